@@ -1,0 +1,1 @@
+//! Ports, adapters, workflows, the job worker and the scheduler.

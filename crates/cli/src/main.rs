@@ -1,0 +1,3 @@
+//! The `negotiator` binary.
+
+fn main() {}

@@ -1,1 +1,295 @@
-//! SQLite persistence for the negotiator.
+//! SQLite persistence for the negotiator: campaigns, negotiations, messages, audit log, jobs.
+//!
+//! [`Store::open`] creates the database (WAL, `synchronous=FULL`, foreign keys, 5 s busy timeout)
+//! and applies the embedded migrations. Functions that write as part of a state change take a
+//! `&mut SqliteConnection` so they can join the caller's transaction (transactional outbox):
+//!
+//! ```no_run
+//! # async fn demo(store: &negotiator_store::Store) -> Result<(), negotiator_store::StoreError> {
+//! use negotiator_store::{EventType, NewAuditEntry, insert_audit, enqueue};
+//! let now = jiff::Timestamp::now();
+//! let mut tx = store.begin_write().await?;
+//! insert_audit(&mut tx, &NewAuditEntry::new(now, EventType::EmailSent).influencer("Jane")).await?;
+//! enqueue(&mut tx, "send_email", "msg-1", &serde_json::json!({"message_id": 1}), now).await?;
+//! tx.commit().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Stand-alone audit events go through [`AuditLog::record`], which group-commits concurrent
+//! callers and returns once the entry is durable.
+
+use std::path::Path;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// Defines a string-backed enum with `as_str`, `ALL`, `Display`, `FromStr` and serde impls.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident ($what:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored (snake_case) name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::ParseEnumError;
+
+            /// Parses the snake_case name; case-insensitive, `-` accepted for `_`.
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let wanted = s.trim().replace('-', "_");
+                $(
+                    if wanted.eq_ignore_ascii_case($text) {
+                        return Ok($name::$variant);
+                    }
+                )+
+                Err($crate::ParseEnumError {
+                    what: $what,
+                    input: s.to_owned(),
+                    valid: &[$($text),+],
+                })
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+mod audit;
+mod campaigns;
+mod cursors;
+mod error;
+mod jobs;
+mod messages;
+mod negotiations;
+mod webhooks;
+
+pub use audit::{
+    AuditEntry, AuditFilter, AuditLog, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
+    insert_audit,
+};
+pub use campaigns::{
+    Campaign, CampaignMode, NewCampaign, get_campaign, insert_campaign, list_campaigns,
+    update_campaign,
+};
+pub use cursors::{get_cursor, set_cursor};
+pub use error::StoreError;
+pub use jobs::{DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
+pub use messages::{
+    Message, MessageStatus, NewMessage, find_message_by_rfc_id, get_message, insert_message,
+    list_messages, list_messages_by_status, update_message_status,
+};
+pub use negotiations::{
+    NewNegotiation, Negotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
+    get_negotiation, insert_negotiation, list_negotiations, update_negotiation,
+};
+pub use webhooks::record_delivery;
+
+/// The embedded migrations (`crates/store/migrations`), applied by [`Store::open`].
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
+
+/// How long a connection waits for another's write lock before failing with
+/// [`StoreError::Locked`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A string that does not name any variant of one of the store's enums.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{input}`; expected one of: {}", .valid.join(", "))]
+pub struct ParseEnumError {
+    /// What was being parsed ("event type", "job status", ...).
+    pub what: &'static str,
+    /// The rejected input.
+    pub input: String,
+    /// The accepted names.
+    pub valid: &'static [&'static str],
+}
+
+/// A handle to the database: a connection pool plus the audit group-commit writer. Cheap to
+/// clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    audit: AuditLog,
+}
+
+impl Store {
+    /// Opens (creating the file and its parent directory if needed) the database at `path`,
+    /// configures it and applies pending migrations. Must be called inside a tokio runtime: it
+    /// starts the audit writer task.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| {
+                if error::is_not_a_database(&e) {
+                    StoreError::NotADatabase {
+                        path: path.to_path_buf(),
+                    }
+                } else if error::sqlite_code(&e).is_some() {
+                    StoreError::from(e)
+                } else {
+                    open_error(e.to_string())
+                }
+            })?;
+
+        check_ours(&pool, path).await?;
+        migrate(&pool).await?;
+
+        let audit = AuditLog::start(pool.clone());
+        Ok(Store { pool, audit })
+    }
+
+    /// The connection pool, for queries of your own and for the `&mut SqliteConnection`
+    /// functions of this crate (`&mut *store.pool().acquire().await?`).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Starts a write transaction with `BEGIN IMMEDIATE`, which takes the write lock up front so
+    /// it never fails half-way with SQLITE_BUSY on lock upgrade. Commit it with `tx.commit()`;
+    /// dropping it rolls back.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A handle on the group-commit audit writer.
+    pub fn audit_log(&self) -> AuditLog {
+        self.audit.clone()
+    }
+
+    /// Closes the pool, waiting for checked-out connections to come back. Later calls fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Refuses a database that has tables but no sqlx migration history (not created by us).
+async fn check_ours(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT
+             EXISTS (SELECT 1 FROM sqlite_schema
+                     WHERE type = 'table' AND name = '_sqlx_migrations') AS "has_history!: bool",
+             EXISTS (SELECT 1 FROM sqlite_schema
+                     WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\')
+               AS "has_tables!: bool""#
+    )
+    .fetch_one(pool)
+    .await?;
+    if row.has_tables && !row.has_history {
+        return Err(StoreError::ForeignDatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    use sqlx::migrate::MigrateError;
+    MIGRATOR.run(pool).await.map_err(|e| match e {
+        MigrateError::VersionMissing(version) => StoreError::NewerSchema { version },
+        MigrateError::Execute(err) if error::sqlite_code(&err).is_some() => {
+            match StoreError::from(err) {
+                StoreError::Database(err) => StoreError::Migration {
+                    reason: err.to_string(),
+                },
+                other => other,
+            }
+        }
+        other => StoreError::Migration {
+            reason: other.to_string(),
+        },
+    })
+}
+
+/// Milliseconds since the Unix epoch, the storage form of every `*_at` column.
+pub(crate) fn to_ms(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// Decodes a stored `*_at` value.
+pub(crate) fn from_ms(
+    ms: i64,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millisecond(ms).map_err(|e| StoreError::corrupt(table, column, e))
+}
+
+/// Decodes an optional stored `*_at` value.
+pub(crate) fn from_ms_opt(
+    ms: Option<i64>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<Timestamp>, StoreError> {
+    ms.map(|ms| from_ms(ms, table, column)).transpose()
+}
+
+/// Decodes a stored JSON document.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::corrupt(table, column, e))
+}
+
+/// Decodes a stored enum name.
+pub(crate) fn parse_enum<T: std::str::FromStr<Err = ParseEnumError>>(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, StoreError> {
+    text.parse().map_err(|e| StoreError::corrupt(table, column, e))
+}

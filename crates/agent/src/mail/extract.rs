@@ -1,0 +1,380 @@
+//! The new text of a reply: quoted text, attribution and forward headers, and signatures removed.
+
+use super::parse::InboundEmail;
+
+/// How an "On ... wrote:" attribution starts, per language.
+const ATTRIBUTION_PREFIXES: &[&str] = &["On ", "Le ", "Am ", "El ", "Em ", "Il ", "Op ", "Den "];
+
+/// Verbs that end an attribution, before its final colon.
+const ATTRIBUTION_VERBS: &[&str] = &[
+    "wrote",
+    "a écrit",
+    "escribió",
+    "escreveu",
+    "ha scritto",
+    "skrev",
+    "napisał",
+    "написал",
+    "написала",
+];
+
+/// Verbs followed by the sender, as in "Am ... schrieb Max <max@x.de>:".
+const ATTRIBUTION_VERBS_MID: &[&str] = &[" schrieb ", " schreef ", " skrev "];
+
+/// Separator lines (dashes, underscores and case ignored) above an original or forwarded
+/// message.
+const SEPARATORS: &[&str] = &[
+    "original message",
+    "forwarded message",
+    "begin forwarded message:",
+    "ursprüngliche nachricht",
+    "weitergeleitete nachricht",
+    "message d'origine",
+    "message transféré",
+    "mensaje original",
+    "mensaje reenviado",
+];
+
+/// Keys that open an Outlook-style header block.
+const FROM_KEYS: &[&str] = &["from", "de", "von", "van", "da"];
+
+/// Keys that follow `From:` in such a block.
+const HEADER_KEYS: &[&str] = &[
+    "sent", "date", "to", "subject", "cc", "envoyé", "à", "objet", "gesendet", "an", "betreff",
+    "datum", "enviado", "fecha", "para", "asunto",
+];
+
+/// Prefixes of mobile-client signature lines ("Sent from my iPhone").
+const DEVICE_PREFIXES: &[&str] = &[
+    "sent from my ",
+    "sent from ",
+    "envoyé de mon ",
+    "enviado desde mi ",
+    "von meinem ",
+];
+
+/// Without "my", a "Sent from ..." line is a signature only when it names one of these.
+const DEVICE_WORDS: &[&str] = &[
+    "iphone",
+    "ipad",
+    "android",
+    "blackberry",
+    "outlook",
+    "mail",
+    "mobile",
+    "samsung",
+    "galaxy",
+    "phone",
+    "device",
+    "windows",
+    "yahoo",
+    "gmail",
+];
+
+/// One kept line of the body, or `None` where a quoted block was removed.
+type Kept<'a> = Option<&'a str>;
+
+/// The new text of a reply: quoted lines, "On ... wrote:" attributions, Outlook header
+/// blocks, original/forwarded messages and signatures removed, and blank lines around
+/// trimmed. If that leaves nothing, the body minus its quoted lines (so a reply is never
+/// lost).
+pub fn extract_reply(body: &str) -> String {
+    let text = normalize(body);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let reply = render(&without_signature(without_quotes(&lines)));
+    if reply.is_empty() {
+        fallback(&lines, body)
+    } else {
+        reply
+    }
+}
+
+/// Like [`extract_reply`], but signatures are kept.
+pub fn strip_quotes(body: &str) -> String {
+    let text = normalize(body);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut kept = without_quotes(&lines);
+    trim_trailing(&mut kept);
+    let reply = render(&kept);
+    if reply.is_empty() {
+        fallback(&lines, body)
+    } else {
+        reply
+    }
+}
+
+/// [`extract_reply`] applied to the message's text body.
+pub fn reply_text(msg: &InboundEmail) -> String {
+    extract_reply(&msg.body)
+}
+
+fn normalize(body: &str) -> String {
+    body.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn without_quotes<'a>(lines: &[&'a str]) -> Vec<Kept<'a>> {
+    let mut kept = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if is_quoted(line) {
+            if kept.last().is_some_and(Option::is_some) {
+                drop_attribution(&mut kept);
+            }
+            kept.push(None);
+            i += 1;
+        } else if let Some(end) = attribution_end(lines, i) {
+            if !next_content_is_quoted(lines, end) {
+                break; // the original follows without `>` marks
+            }
+            kept.push(None);
+            i = end;
+        } else if starts_original(lines, i) {
+            break;
+        } else {
+            kept.push(Some(line));
+            i += 1;
+        }
+    }
+    trim_trailing(&mut kept);
+    kept
+}
+
+fn is_quoted(line: &str) -> bool {
+    line.trim_start().starts_with('>')
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// End (exclusive) of an "On ... wrote:" attribution starting at `i`, over up to 3 lines.
+fn attribution_end(lines: &[&str], i: usize) -> Option<usize> {
+    let first = lines[i].trim_start();
+    if !ATTRIBUTION_PREFIXES.iter().any(|p| first.starts_with(p)) {
+        return None;
+    }
+    let mut joined = String::new();
+    for (k, line) in lines[i..].iter().take(3).enumerate() {
+        if is_blank(line) || is_quoted(line) || joined.len() + line.len() > 400 {
+            return None;
+        }
+        joined.push(' ');
+        joined.push_str(line.trim());
+        if is_attribution(&joined) {
+            return Some(i + k + 1);
+        }
+    }
+    None
+}
+
+fn is_attribution(text: &str) -> bool {
+    let text = text.replace('\u{a0}', " ").to_lowercase();
+    let Some(head) = text.trim().strip_suffix(':') else {
+        return false;
+    };
+    let head = head.trim_end();
+    let verb_last = ATTRIBUTION_VERBS.iter().any(|v| head.ends_with(v));
+    let verb_mid = ATTRIBUTION_VERBS_MID.iter().any(|v| head.contains(v));
+    (verb_last || verb_mid) && head.bytes().any(|b| b.is_ascii_digit())
+}
+
+fn next_content_is_quoted(lines: &[&str], from: usize) -> bool {
+    lines[from..]
+        .iter()
+        .find(|line| !is_blank(line))
+        .is_some_and(|line| is_quoted(line))
+}
+
+/// Removes an attribution in any language ("2012/4/2 Jane <j@x.com>:") kept just before a
+/// quoted block: up to 3 lines ending with a colon, with a date and an address or a time.
+fn drop_attribution(kept: &mut Vec<Kept<'_>>) {
+    let mut end = kept.len();
+    while end > 0 && kept[end - 1].is_some_and(is_blank) {
+        end -= 1;
+    }
+    for span in 1..=end.min(3) {
+        let window = &kept[end - span..end];
+        let Some(lines) = window.iter().copied().collect::<Option<Vec<&str>>>() else {
+            return;
+        };
+        if lines.iter().any(|line| is_blank(line)) {
+            return;
+        }
+        if is_foreign_attribution(&lines) {
+            kept.truncate(end - span);
+            return;
+        }
+    }
+}
+
+fn is_foreign_attribution(lines: &[&str]) -> bool {
+    let total: usize = lines.iter().map(|line| line.len()).sum();
+    if total > 300 || !lines[0].bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let joined = lines.join(" ");
+    joined.trim_end().ends_with(':') && (joined.contains('@') || has_clock_time(&joined))
+}
+
+fn has_clock_time(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
+}
+
+/// A separator line or an Outlook header block: the original message starts here.
+fn starts_original(lines: &[&str], i: usize) -> bool {
+    is_separator(lines[i]) || is_header_block(lines, i)
+}
+
+fn is_separator(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > 80 {
+        return false;
+    }
+    let core = line
+        .trim_matches(|c: char| matches!(c, '-' | '_' | '=') || c.is_whitespace())
+        .to_lowercase();
+    SEPARATORS.contains(&core.as_str())
+}
+
+/// `From:` followed within six lines by at least two of `Sent:`, `To:`, `Subject:`, ...
+fn is_header_block(lines: &[&str], i: usize) -> bool {
+    if !header_key(lines[i]).is_some_and(|key| FROM_KEYS.contains(&key.as_str())) {
+        return false;
+    }
+    let following = lines[i + 1..]
+        .iter()
+        .take(6)
+        .filter_map(|line| header_key(line))
+        .filter(|key| HEADER_KEYS.contains(&key.as_str()))
+        .count();
+    following >= 2
+}
+
+/// The lowercased key of a `Key: value` line, bold markers (`*From:*`) ignored.
+fn header_key(line: &str) -> Option<String> {
+    let line = line.trim_start().trim_start_matches('*');
+    let (colon, _) = line.char_indices().take(24).find(|&(_, c)| c == ':')?;
+    let key = line[..colon].trim().trim_matches('*').trim();
+    (!key.is_empty()).then(|| key.to_lowercase())
+}
+
+fn without_signature(mut kept: Vec<Kept<'_>>) -> Vec<Kept<'_>> {
+    if let Some(start) = (0..kept.len()).find(|&i| is_signature_start(&kept, i)) {
+        kept.truncate(start);
+    }
+    trim_trailing(&mut kept);
+    let last = kept.len().wrapping_sub(1);
+    if last > 0 && kept[last].is_some_and(is_dash_signoff) && after_blank(&kept, last) {
+        kept.truncate(last);
+        trim_trailing(&mut kept);
+    }
+    kept
+}
+
+fn is_signature_start(kept: &[Kept<'_>], i: usize) -> bool {
+    let Some(line) = kept[i] else {
+        return false;
+    };
+    let trimmed = line.trim_end();
+    if trimmed == "--" {
+        // "-- " is the standard delimiter; a bare "--" only after a blank line.
+        return line.len() > 2 || after_blank(kept, i);
+    }
+    if is_device_signature(line.trim()) {
+        return true;
+    }
+    is_underscore_rule(trimmed) && after_blank(kept, i) && nonblank_after(kept, i) <= 6
+}
+
+fn after_blank(kept: &[Kept<'_>], i: usize) -> bool {
+    i == 0 || kept[i - 1].is_none_or(is_blank)
+}
+
+fn nonblank_after(kept: &[Kept<'_>], i: usize) -> usize {
+    kept[i + 1..]
+        .iter()
+        .filter(|line| line.is_some_and(|l| !is_blank(l)))
+        .count()
+}
+
+fn is_underscore_rule(line: &str) -> bool {
+    let line = line.trim();
+    line.len() >= 2 && line.bytes().all(|b| b == b'_')
+}
+
+/// "Sent from my iPhone", "Sent from my Verizon Wireless BlackBerry", "Get Outlook for iOS".
+fn is_device_signature(line: &str) -> bool {
+    if line.len() > 60 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    if lower.starts_with("get outlook for ") {
+        return true;
+    }
+    let Some((prefix, rest)) = DEVICE_PREFIXES
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(|rest| (*p, rest)))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = rest.trim_end_matches('.').split_whitespace().collect();
+    let plain = (1..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    plain && (prefix != "sent from " || words.iter().any(|w| DEVICE_WORDS.contains(w)))
+}
+
+/// A short "-Name" sign-off line, such as "-Abhishek Kona".
+fn is_dash_signoff(line: &str) -> bool {
+    let line = line.trim();
+    let Some(name) = line.strip_prefix('-') else {
+        return false;
+    };
+    name.chars().next().is_some_and(char::is_alphabetic)
+        && line.len() <= 40
+        && name.split_whitespace().count() <= 4
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-'))
+}
+
+/// Drops trailing blank lines, removed-quote markers and rules (`-----`, `_____`).
+fn trim_trailing(kept: &mut Vec<Kept<'_>>) {
+    while kept.last().is_some_and(|line| line.is_none_or(is_blank_or_rule)) {
+        kept.pop();
+    }
+}
+
+fn is_blank_or_rule(line: &str) -> bool {
+    line.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '_' | '=' | '*'))
+}
+
+/// Joins the kept lines; text on either side of a removed quote becomes its own paragraph.
+fn render(kept: &[Kept<'_>]) -> String {
+    let paragraphs: Vec<String> = kept
+        .split(Option::is_none)
+        .filter_map(|segment| {
+            let lines: Vec<&str> = segment.iter().flatten().copied().collect();
+            let start = lines.iter().position(|line| !is_blank(line))?;
+            let end = lines.iter().rposition(|line| !is_blank(line))?;
+            Some(lines[start..=end].join("\n"))
+        })
+        .collect();
+    paragraphs.join("\n\n").trim().to_owned()
+}
+
+/// The body minus quoted lines; the whole body if every line is quoted.
+fn fallback(lines: &[&str], body: &str) -> String {
+    let visible: Vec<&str> = lines.iter().copied().filter(|l| !is_quoted(l)).collect();
+    let visible = visible.join("\n").trim().to_owned();
+    if visible.is_empty() {
+        body.trim().to_owned()
+    } else {
+        visible
+    }
+}

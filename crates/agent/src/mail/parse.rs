@@ -1,0 +1,150 @@
+//! Raw RFC 5322 bytes to [`InboundEmail`]: ids, addresses, subject, date and the text body.
+
+use mail_parser::{Addr, Address, HeaderValue, Message, MessageParser, PartType};
+use serde::{Deserialize, Serialize};
+
+use super::html::html_to_text;
+
+/// One address of a From/To/Cc header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mailbox {
+    /// Display name, if the header has one.
+    pub name: Option<String>,
+    /// The address, trimmed and lowercased.
+    pub address: String,
+}
+
+/// What the agent needs from one inbound message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundEmail {
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// First id of In-Reply-To, without angle brackets.
+    pub in_reply_to: Option<String>,
+    /// References, oldest first, without angle brackets.
+    pub references: Vec<String>,
+    pub from: Option<Mailbox>,
+    pub to: Vec<Mailbox>,
+    pub cc: Vec<Mailbox>,
+    /// Subject, trimmed; empty when absent.
+    pub subject: String,
+    /// Date header as unix seconds.
+    pub date: Option<i64>,
+    /// Full text body: the first non-blank text/plain part, else the HTML part as text
+    /// (quoted material dropped), else empty.
+    pub body: String,
+    /// The first HTML part, as sent.
+    pub html: Option<String>,
+}
+
+/// Why a message could not be parsed at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("the message is empty")]
+    Empty,
+    #[error("no RFC 5322 header section found ({len} bytes)")]
+    NoHeaders { len: usize },
+}
+
+/// Parses a raw message (LF or CRLF line endings).
+pub fn parse_message(raw: &[u8]) -> Result<InboundEmail, ParseError> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    let msg = parse_raw(raw).ok_or(ParseError::NoHeaders { len: raw.len() })?;
+    Ok(inbound_from(&msg))
+}
+
+/// Parses one address header value such as `"Jane Doe" <Jane@X.com>` or `jane@x.com`.
+/// Returns `None` unless an address with a local part and a domain is found.
+pub fn parse_address(header_value: &str) -> Option<Mailbox> {
+    let value = header_value.replace(['\r', '\n'], " ");
+    let raw = format!("From: {value}\r\n\r\n");
+    let msg = parse_raw(raw.as_bytes())?;
+    let mailbox = msg.from()?.iter().find_map(mailbox_from)?;
+    let (local, domain) = mailbox.address.split_once('@')?;
+    let valid = !local.is_empty() && !domain.is_empty() && !domain.contains(['<', '>', '@']);
+    valid.then_some(mailbox)
+}
+
+/// The header accessors of mail-parser index `parts[0]`, so a message without it is refused.
+fn parse_raw(raw: &[u8]) -> Option<Message<'_>> {
+    MessageParser::default()
+        .parse(raw)
+        .filter(|msg| !msg.parts.is_empty() && !msg.headers().is_empty())
+}
+
+fn inbound_from(msg: &Message<'_>) -> InboundEmail {
+    let html = first_html(msg);
+    InboundEmail {
+        message_id: msg.message_id().and_then(clean_id),
+        in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
+        references: ids(msg.references()),
+        from: msg.from().and_then(|from| from.iter().find_map(mailbox_from)),
+        to: mailboxes(msg.to()),
+        cc: mailboxes(msg.cc()),
+        subject: msg.subject().unwrap_or_default().trim().to_owned(),
+        date: msg.date().filter(|d| d.is_valid()).map(|d| d.to_timestamp()),
+        body: first_text(msg)
+            .or_else(|| html.as_deref().map(html_to_text))
+            .unwrap_or_default(),
+        html,
+    }
+}
+
+fn clean_id(id: &str) -> Option<String> {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    (!id.is_empty()).then(|| id.to_owned())
+}
+
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    value
+        .as_text_list()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| clean_id(id))
+        .collect()
+}
+
+fn mailbox_from(addr: &Addr<'_>) -> Option<Mailbox> {
+    let address = addr.address.as_deref()?.trim().to_lowercase();
+    if address.is_empty() {
+        return None;
+    }
+    let name = addr
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned);
+    Some(Mailbox { name, address })
+}
+
+fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
+    address.map_or_else(Vec::new, |a| a.iter().filter_map(mailbox_from).collect())
+}
+
+/// The first text/plain body part with visible content; a blank one only if nothing else.
+fn first_text(msg: &Message<'_>) -> Option<String> {
+    let mut blank = None;
+    for part in msg.text_bodies() {
+        if let PartType::Text(text) = &part.body {
+            if !text.trim().is_empty() {
+                return Some(text.to_string());
+            }
+            blank.get_or_insert_with(|| text.to_string());
+        }
+    }
+    if msg.html_body_count() > 0 && first_html(msg).is_some() {
+        return None;
+    }
+    blank
+}
+
+fn first_html(msg: &Message<'_>) -> Option<String> {
+    msg.html_bodies().find_map(|part| match &part.body {
+        PartType::Html(html) => Some(html.to_string()),
+        _ => None,
+    })
+}
+

@@ -1,0 +1,105 @@
+//! The notifier port: what the team is told (escalations, agreements, campaign news, errors).
+
+mod terminal;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+pub use terminal::TerminalNotifier;
+
+/// Which kind of news; channels are chosen per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Escalation,
+    Agreement,
+    CampaignStarted,
+    CampaignRejected,
+    InfluencerMissing,
+    Takeover,
+    DraftWaiting,
+    FollowUpLimit,
+    Error,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Escalation => "escalation",
+            NoticeKind::Agreement => "agreement",
+            NoticeKind::CampaignStarted => "campaign_started",
+            NoticeKind::CampaignRejected => "campaign_rejected",
+            NoticeKind::InfluencerMissing => "influencer_missing",
+            NoticeKind::Takeover => "takeover",
+            NoticeKind::DraftWaiting => "draft_waiting",
+            NoticeKind::FollowUpLimit => "follow_up_limit",
+            NoticeKind::Error => "error",
+        }
+    }
+}
+
+/// One message to the team: a title, a one-line summary, labelled facts and longer sections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub summary: String,
+    pub fields: Vec<(String, String)>,
+    /// Longer material, such as the conversation so far.
+    pub sections: Vec<String>,
+    pub campaign_id: Option<String>,
+    pub influencer: Option<String>,
+    pub thread_id: Option<String>,
+}
+
+impl Notice {
+    pub fn new(kind: NoticeKind, title: impl Into<String>, summary: impl Into<String>) -> Self {
+        Notice {
+            kind,
+            title: title.into(),
+            summary: summary.into(),
+            fields: Vec::new(),
+            sections: Vec::new(),
+            campaign_id: None,
+            influencer: None,
+            thread_id: None,
+        }
+    }
+
+    pub fn field(mut self, label: impl Into<String>, value: impl Into<String>) -> Self {
+        self.fields.push((label.into(), value.into()));
+        self
+    }
+
+    pub fn section(mut self, text: impl Into<String>) -> Self {
+        self.sections.push(text.into());
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("could not record the notification in {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the chat service failed: {message}")]
+    Service { message: String, retryable: bool },
+}
+
+impl NotifyError {
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            NotifyError::Io { .. } => true,
+            NotifyError::Service { retryable, .. } => *retryable,
+        }
+    }
+}
+
+#[async_trait]
+pub trait Notifier: Send + Sync {
+    async fn notify(&self, notice: &Notice) -> Result<(), NotifyError>;
+
+    fn describe(&self) -> String;
+}

@@ -1,0 +1,101 @@
+//! `negotiator audit`: query the audit trail by influencer, campaign, thread, type and time.
+
+mod render;
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use jiff::Timestamp;
+use negotiator_store::AuditFilter;
+
+use crate::args::AuditArgs;
+use crate::commands::database;
+
+pub async fn run(db: &Path, args: AuditArgs) -> anyhow::Result<()> {
+    let filter = filter_from(&args, Timestamp::now())?;
+    let store = database::open_existing(db).await?;
+    let entries = store.audit_entries(&filter).await.context("could not read the audit trail")?;
+    let total = if entries.len() < filter.limit as usize {
+        entries.len() as u64
+    } else {
+        store.count_audit_entries(&filter).await.context("could not count audit entries")?
+    };
+    let mut out = std::io::stdout().lock();
+    render::write(&mut out, args.format, &entries, total)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn filter_from(args: &AuditArgs, now: Timestamp) -> anyhow::Result<AuditFilter> {
+    let from = match (args.last, args.from) {
+        (Some(last), _) => Some(last.since(now)),
+        (None, from) => from.map(|from| from.start()),
+    };
+    let to = args.to.map(|to| to.end_exclusive());
+    if let (Some(from), Some(to)) = (from, to)
+        && from >= to
+    {
+        bail!("--from ({from}) is not before --to ({to}); swap them or widen the range");
+    }
+    Ok(AuditFilter {
+        influencer: non_blank(&args.influencer),
+        campaign: non_blank(&args.campaign),
+        thread: non_blank(&args.thread),
+        event_type: args.event_type,
+        from,
+        to,
+        limit: args.limit,
+    })
+}
+
+fn non_blank(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    fn filter(argv: &[&str]) -> anyhow::Result<AuditFilter> {
+        let now: Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+        let cli = Cli::try_parse_from(std::iter::once("negotiator").chain(argv.iter().copied()))?;
+        let Command::Audit(args) = cli.command;
+        filter_from(&args, now)
+    }
+
+    #[test]
+    fn last_counts_back_from_now() {
+        let f = filter(&["audit", "--last", "7d", "--influencer", " Jane Doe "]).unwrap();
+        assert_eq!(f.from.unwrap().to_string(), "2026-11-18T12:00:00Z");
+        assert_eq!(f.influencer.as_deref(), Some("Jane Doe"));
+        assert_eq!(f.limit, 50);
+    }
+
+    #[test]
+    fn a_to_date_includes_that_whole_day() {
+        let f = filter(&["audit", "--from", "2026-03-01", "--to", "2026-03-01"]).unwrap();
+        assert_eq!(f.from.unwrap().to_string(), "2026-03-01T00:00:00Z");
+        assert_eq!(f.to.unwrap().to_string(), "2026-03-02T00:00:00Z");
+    }
+
+    #[test]
+    fn an_inverted_range_is_refused() {
+        let error = filter(&["audit", "--from", "2026-03-05", "--to", "2026-03-01"]).unwrap_err();
+        assert!(error.to_string().contains("is not before"), "{error}");
+    }
+
+    #[test]
+    fn bad_flags_and_values_are_refused_with_the_reason() {
+        let bad_type = filter(&["audit", "--event-type", "emailsent"]).unwrap_err().to_string();
+        assert!(bad_type.contains("email_sent"), "{bad_type}");
+        let bad_date = filter(&["audit", "--from", "2026-02-30"]).unwrap_err().to_string();
+        assert!(bad_date.contains("2026-11-25"), "{bad_date}");
+        assert!(filter(&["audit", "--last", "7d", "--from", "2026-01-01"]).is_err());
+        assert!(filter(&["audit", "--influncer", "x"]).is_err());
+        assert!(filter(&["audit", "--format", "xml"]).is_err());
+    }
+}

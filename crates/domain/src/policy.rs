@@ -1,0 +1,129 @@
+//! The negotiation policy: concession, triggers, thresholds and silence, with defaults.
+
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+
+use crate::concession::ConcessionPolicy;
+use crate::money::Cpm;
+use crate::reply::Confidence;
+use crate::triggers::TriggerPolicy;
+
+/// How the agent negotiates. Every field has a default, so a config may name only what it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NegotiationPolicy {
+    pub concession: ConcessionPolicy,
+    pub triggers: TriggerPolicy,
+    /// A question or unclear reply is answered (restating our offer) only when the reader is at
+    /// least this sure; below it a human decides. Default 70%.
+    pub confidence_threshold: Confidence,
+    /// Asks below this CPM are accepted but flagged as possibly misread. Default $15.00.
+    #[serde(with = "dollars")]
+    pub suspicious_below: Cpm,
+    /// Silence after which a thread goes stale and gets a follow-up. Default 72 hours.
+    pub stale_after: SignedDuration,
+    /// Follow-ups sent before the team is told instead. Default 2.
+    pub max_follow_ups: u32,
+}
+
+impl Default for NegotiationPolicy {
+    fn default() -> Self {
+        NegotiationPolicy {
+            concession: ConcessionPolicy::default(),
+            triggers: TriggerPolicy::default(),
+            confidence_threshold: Confidence::from_percent(70),
+            suspicious_below: Cpm::from_dollars(15),
+            stale_after: SignedDuration::from_hours(72),
+            max_follow_ups: 2,
+        }
+    }
+}
+
+/// Amounts in configuration are written as text, `"$30.00"` or `"30"`, never as bare numbers,
+/// so a `30` can never be mistaken for 30 cents.
+pub(crate) mod dollars {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::money::{Cpm, Money};
+
+    pub(crate) fn serialize<S: Serializer>(cpm: &Cpm, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(cpm)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Cpm, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse::<Cpm>().map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an optional amount of money.
+    pub(crate) mod option_money {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(m: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+            match m {
+                Some(m) => s.collect_str(m),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Money>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|text| text.parse::<Money>().map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+
+    #[test]
+    fn defaults_match_the_documented_policy() {
+        let p = NegotiationPolicy::default();
+        assert_eq!(p.concession.steps, 4);
+        assert_eq!(p.concession.max_rounds, 5);
+        assert_eq!(p.confidence_threshold.percent(), 70);
+        assert_eq!(p.suspicious_below, Cpm::from_dollars(15));
+        assert_eq!(p.stale_after, SignedDuration::from_hours(72));
+        assert_eq!(p.max_follow_ups, 2);
+        assert!(!p.triggers.cpm_over_threshold.enabled);
+        assert!(p.triggers.low_confidence.enabled);
+    }
+
+    #[test]
+    fn a_partial_config_keeps_the_other_defaults_and_reads_dollars_as_text() {
+        let p: NegotiationPolicy = serde_json::from_str(
+            r#"{
+                "suspicious_below": "$12.50",
+                "stale_after": "PT48H",
+                "concession": {"steps": 3, "round_up_to": "$10"},
+                "triggers": {"cpm_over_threshold": {"enabled": true, "threshold": "$45"}}
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(p.suspicious_below, Cpm::from_cents(1_250));
+        assert_eq!(p.stale_after, SignedDuration::from_hours(48));
+        assert_eq!(p.concession.steps, 3);
+        assert_eq!(p.concession.max_rounds, 5);
+        assert_eq!(p.concession.round_up_to, Some(Money::from_dollars(10)));
+        assert_eq!(p.triggers.cpm_over_threshold.threshold, Cpm::from_dollars(45));
+        assert_eq!(p.max_follow_ups, 2);
+    }
+
+    #[test]
+    fn bare_numbers_for_amounts_are_refused() {
+        let err = serde_json::from_str::<NegotiationPolicy>(r#"{"suspicious_below": 15}"#);
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn round_trips_through_serde() {
+        let p = NegotiationPolicy::default();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<NegotiationPolicy>(&json).unwrap(), p);
+    }
+}

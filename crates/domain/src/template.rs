@@ -1,0 +1,306 @@
+//! The deterministic email composer: plain-text bodies built only from the facts in an `EmailPlan`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::email::{EmailKind, EmailPlan};
+use crate::money::Money;
+use crate::platform::DeliverableType;
+
+/// Who signs the email.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sender {
+    /// The person, e.g. "Sam Rivera".
+    pub name: String,
+    /// The team or agency, e.g. "AGM Partnerships".
+    pub team: String,
+}
+
+/// The subject of the first email of a thread; replies keep the thread's subject.
+pub fn subject_for(client_name: &str) -> String {
+    let client = one_line(client_name);
+    if client.is_empty() {
+        "Collaboration opportunity".to_owned()
+    } else {
+        format!("Collaboration opportunity with {client}")
+    }
+}
+
+/// Writes the plain-text body for `plan`, signed by `sender`.
+///
+/// Every amount and deliverable comes from the plan, amounts in `Money`'s own format
+/// (`$1,250.00`). Their rate is quoted only in a counter, and only when it is within the
+/// ceiling. The text never promises exclusivity, usage rights, guarantees or future work, so
+/// it passes [`crate::gate::check`] with the default policy whenever the plan itself is sound.
+pub fn render(plan: &EmailPlan, sender: &Sender) -> String {
+    let facts = Facts::new(plan);
+    let mut paragraphs = vec![format!("Hi {},", facts.first_name)];
+    paragraphs.extend(match plan.kind {
+        EmailKind::Opening => opening(&facts, sender),
+        EmailKind::Counter => counter(&facts),
+        EmailKind::Answer => answer(&facts),
+        EmailKind::Agreement => agreement(&facts),
+        EmailKind::FollowUp => follow_up(&facts),
+        EmailKind::Decline => decline(&facts),
+    });
+    paragraphs.push(sign_off(sender));
+    let mut body = paragraphs.join("\n\n");
+    body.push('\n');
+    body
+}
+
+/// The plan's facts, worded once.
+struct Facts {
+    first_name: String,
+    client: String,
+    platform: &'static str,
+    /// Each planned deliverable type once, quantities summed, in plan order.
+    items: Vec<String>,
+    our_rate: Option<Money>,
+    /// Their ask, when it may be quoted back.
+    their_rate: Option<Money>,
+}
+
+impl Facts {
+    fn new(plan: &EmailPlan) -> Self {
+        let name = one_line(&plan.influencer_name);
+        let first_name = name.split(' ').next().unwrap_or("").to_owned();
+        let first_name = if first_name.is_empty() {
+            "there".to_owned()
+        } else {
+            first_name
+        };
+        let client = one_line(&plan.client_name);
+        let mut merged: Vec<(DeliverableType, u32)> = Vec::new();
+        for d in &plan.deliverables {
+            match merged.iter_mut().find(|(kind, _)| *kind == d.kind) {
+                Some((_, quantity)) => *quantity = quantity.saturating_add(d.quantity),
+                None => merged.push((d.kind, d.quantity)),
+            }
+        }
+        Facts {
+            first_name,
+            client: if client.is_empty() {
+                "our client".to_owned()
+            } else {
+                client
+            },
+            platform: plan.platform.display_name(),
+            items: merged
+                .into_iter()
+                .map(|(kind, quantity)| describe(kind, quantity))
+                .collect(),
+            our_rate: plan.our_rate,
+            their_rate: plan.their_rate.filter(|rate| *rate <= plan.ceiling_rate),
+        }
+    }
+
+    /// "2 Instagram reels and 1 Instagram story".
+    fn list(&self) -> String {
+        match self.items.as_slice() {
+            [] => String::new(),
+            [only] => only.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
+    /// The scope of work block, or nothing when there is nothing to list.
+    fn scope(&self, extra_lines: &[String]) -> Option<String> {
+        if self.items.is_empty() && self.our_rate.is_none() {
+            return None;
+        }
+        let mut block = String::from("Scope of work:");
+        for item in &self.items {
+            block.push_str("\n- ");
+            block.push_str(item);
+        }
+        if let Some(rate) = self.our_rate {
+            if self.items.is_empty() {
+                block.push_str(&format!("\n- Rate: {rate}"));
+            } else {
+                block.push_str(&format!("\n- Rate: {rate} for everything above"));
+            }
+        }
+        for line in extra_lines {
+            block.push_str("\n- ");
+            block.push_str(line);
+        }
+        Some(block)
+    }
+}
+
+fn opening(facts: &Facts, sender: &Sender) -> Vec<String> {
+    let name = one_line(&sender.name);
+    let team = one_line(&sender.team);
+    let client = &facts.client;
+    let intro = match (name.is_empty(), team.is_empty()) {
+        (false, false) => format!("I'm {name} from {team}, reaching out on behalf of {client}."),
+        (false, true) => format!("I'm {name}, reaching out on behalf of {client}."),
+        (true, false) => format!("We're {team}, reaching out on behalf of {client}."),
+        (true, true) => format!("We're reaching out on behalf of {client}."),
+    };
+    let platform = facts.platform;
+    let mut out = vec![format!(
+        "I hope you're doing well! {intro} We've been following your {platform} content and \
+         love how genuinely you connect with your audience; it's exactly the kind of voice \
+         we'd like to work with."
+    )];
+    let invitation = format!("We'd love to partner with you on a {client} campaign on {platform}.");
+    out.push(match (facts.our_rate, facts.items.is_empty()) {
+        (Some(rate), false) => format!(
+            "{invitation} For {}, we'd like to offer {rate}.",
+            facts.list()
+        ),
+        (Some(rate), true) => format!("{invitation} We'd like to offer {rate}."),
+        (None, false) => format!("{invitation} We have in mind {}.", facts.list()),
+        (None, true) => invitation,
+    });
+    out.extend(facts.scope(&[]));
+    out.push(
+        "Payment is made within 30 days of the content going live. If this sounds good, just \
+         reply to this email and we'll send over the next steps. We're also happy to answer \
+         any questions."
+            .to_owned(),
+    );
+    out
+}
+
+fn counter(facts: &Facts) -> Vec<String> {
+    let mut out = vec![match facts.their_rate {
+        Some(theirs) => format!(
+            "Thank you so much for getting back to us, and for sharing your rate of {theirs}. \
+             We really appreciate you being upfront with us."
+        ),
+        None => "Thank you so much for getting back to us, and for being open about what you \
+                 had in mind. We really appreciate it."
+            .to_owned(),
+    }];
+    out.push(match (facts.our_rate, facts.items.is_empty()) {
+        (Some(ours), false) => format!(
+            "We've taken a careful look on our side, and for {} the best we can offer is \
+             {ours}. We think that's a fair rate for this scope, and we'd be excited to make \
+             this work with you.",
+            facts.list()
+        ),
+        (Some(ours), true) => format!(
+            "We've taken a careful look on our side, and the best we can offer is {ours}. We \
+             think that's fair, and we'd be excited to make this work with you."
+        ),
+        (None, _) => "We've taken a careful look on our side, and we'd love to find an \
+                      arrangement that works for both of us."
+            .to_owned(),
+    });
+    out.extend(facts.scope(&[]));
+    out.push(
+        "Let us know if this works for you, and we'll get everything moving right away."
+            .to_owned(),
+    );
+    out
+}
+
+fn answer(facts: &Facts) -> Vec<String> {
+    let mut out =
+        vec!["Thanks for your message, and we're happy to help clarify anything.".to_owned()];
+    let platform = facts.platform;
+    out.push(match (facts.our_rate, facts.items.is_empty()) {
+        (Some(ours), false) => format!(
+            "To recap where things stand: for {} on {platform}, our offer is {ours}, with \
+             payment within 30 days of the content going live.",
+            facts.list()
+        ),
+        (Some(ours), true) => format!(
+            "To recap where things stand: our offer is {ours}, with payment within 30 days of \
+             the content going live."
+        ),
+        (None, _) => "To recap: payment is made within 30 days of the content going live."
+            .to_owned(),
+    });
+    out.extend(facts.scope(&[]));
+    out.push(
+        "If anything else is unclear, just reply here and we'll get back to you quickly."
+            .to_owned(),
+    );
+    out
+}
+
+fn agreement(facts: &Facts) -> Vec<String> {
+    let mut out = vec![format!(
+        "Wonderful news: we're thrilled to be working with you on this {} campaign!",
+        facts.client
+    )];
+    let payment = "Payment: within 30 days of the content going live".to_owned();
+    match facts.scope(std::slice::from_ref(&payment)) {
+        Some(scope) => out.push(format!("Here's a recap of what we agreed.\n\n{scope}")),
+        None => out.push(format!("Here's a recap of what we agreed: {payment}.")),
+    }
+    out.push(
+        "Next steps:\n\
+         1. We'll send over the contract and scope of work for your signature.\n\
+         2. Once it's signed, we'll share the creative brief and brand guidelines.\n\
+         3. Payment will be processed within 30 days of your content going live."
+            .to_owned(),
+    );
+    out.push("Thank you again, we can't wait to see what you create!".to_owned());
+    out
+}
+
+fn follow_up(facts: &Facts) -> Vec<String> {
+    let mut out = vec![format!(
+        "I wanted to follow up on our earlier note about partnering with {} on {}, in case it \
+         got buried in your inbox.",
+        facts.client, facts.platform
+    )];
+    out.push(match (facts.our_rate, facts.items.is_empty()) {
+        (Some(ours), false) => format!("Our offer still stands: {ours} for {}.", facts.list()),
+        (Some(ours), true) => format!("Our offer of {ours} still stands."),
+        (None, _) => "We'd still love to make this happen.".to_owned(),
+    });
+    out.extend(facts.scope(&[]));
+    out.push(
+        "If you have any questions or would like to talk it through, just reply here. We'd \
+         love to hear from you!"
+            .to_owned(),
+    );
+    out
+}
+
+fn decline(facts: &Facts) -> Vec<String> {
+    vec![
+        format!(
+            "Thank you for taking the time to talk with us about this {} campaign. We really \
+             appreciate your openness.",
+            facts.client
+        ),
+        "After looking at everything carefully, we aren't able to move forward with this \
+         collaboration at this time."
+            .to_owned(),
+        "We wish you all the best with your content, and thank you again for your time."
+            .to_owned(),
+    ]
+}
+
+fn sign_off(sender: &Sender) -> String {
+    let mut lines = vec!["Best regards,".to_owned()];
+    lines.extend(
+        [one_line(&sender.name), one_line(&sender.team)]
+            .into_iter()
+            .filter(|line| !line.is_empty()),
+    );
+    lines.join("\n")
+}
+
+/// "2 Instagram reels", "1 TikTok story", "3 TikTok stories".
+fn describe(kind: DeliverableType, quantity: u32) -> String {
+    let label = kind.label();
+    if quantity == 1 {
+        format!("1 {label}")
+    } else if let Some(stem) = label.strip_suffix("story") {
+        format!("{quantity} {stem}stories")
+    } else {
+        format!("{quantity} {label}s")
+    }
+}
+
+/// Collapses all whitespace (newlines included) to single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

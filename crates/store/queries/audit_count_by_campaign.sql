@@ -1,0 +1,6 @@
+-- Audit count driven by audit_by_campaign. ?2/?3: [from, to) in Unix ms, always bound.
+SELECT COUNT(*) AS "count!: i64"
+FROM audit_log
+WHERE campaign_id = ?1
+  AND occurred_at >= ?2 AND occurred_at < ?3
+  AND (?4 IS NULL OR event_type = ?4)

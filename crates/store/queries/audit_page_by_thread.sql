@@ -1,0 +1,11 @@
+-- Audit page driven by audit_by_thread. ?2/?3: [from, to) in Unix ms, always bound.
+SELECT audit_id, occurred_at, event_type, campaign_id, influencer_name, thread_id, direction,
+       email_body, negotiation_state, rates_used, intent, metadata
+FROM audit_log
+WHERE thread_id = ?1
+  AND occurred_at >= ?2 AND occurred_at < ?3
+  AND (?4 IS NULL OR influencer_name = ?4)
+  AND (?5 IS NULL OR campaign_id = ?5)
+  AND (?6 IS NULL OR event_type = ?6)
+ORDER BY occurred_at DESC, audit_id DESC
+LIMIT ?7

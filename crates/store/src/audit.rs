@@ -1,0 +1,547 @@
+//! The audit trail: typed entries, filtered newest-first queries and the group-commit writer.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{Store, StoreError, from_json, from_ms, parse_enum, to_ms};
+
+/// The page size used when nobody says otherwise.
+pub const DEFAULT_AUDIT_LIMIT: u32 = 50;
+
+/// Most entries one group commit writes.
+const MAX_BATCH: usize = 1_000;
+
+/// How many `record` calls may wait for the writer before callers are slowed down.
+const QUEUE_CAPACITY: usize = 8_192;
+
+string_enum! {
+    /// What an audit entry records.
+    pub enum EventType ("event type") {
+        /// An email went out.
+        EmailSent => "email_sent",
+        /// An email came in on a tracked thread.
+        EmailReceived => "email_received",
+        /// A negotiation changed state.
+        StateTransition => "state_transition",
+        /// A thread was handed to a human.
+        Escalation => "escalation",
+        /// A deal was closed.
+        Agreement => "agreement",
+        /// A human took a thread over.
+        Takeover => "takeover",
+        /// A campaign was accepted and fanned out.
+        CampaignStart => "campaign_start",
+        /// An influencer of a campaign was not found in the roster.
+        CampaignInfluencerSkip => "campaign_influencer_skip",
+        /// A campaign failed validation.
+        CampaignRejected => "campaign_rejected",
+        /// A draft was stored for review.
+        DraftCreated => "draft_created",
+        /// A reviewer approved a draft.
+        DraftApproved => "draft_approved",
+        /// A reviewer discarded a draft.
+        DraftDiscarded => "draft_discarded",
+        /// A follow-up was sent on a silent thread.
+        FollowUp => "follow_up",
+        /// A person acted through the CLI, Slack or dashboard.
+        HumanAction => "human_action",
+        /// Something failed.
+        Error => "error",
+    }
+}
+
+string_enum! {
+    /// Which way an email went.
+    pub enum Direction ("direction") {
+        /// We sent it.
+        Sent => "sent",
+        /// We received it.
+        Received => "received",
+    }
+}
+
+/// An audit entry to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAuditEntry {
+    /// When it happened.
+    pub occurred_at: Timestamp,
+    /// What happened.
+    pub event_type: EventType,
+    /// The campaign concerned.
+    pub campaign_id: Option<String>,
+    /// The influencer concerned (searched case-insensitively).
+    pub influencer_name: Option<String>,
+    /// The email thread concerned.
+    pub thread_id: Option<String>,
+    /// For email events, which way it went.
+    pub direction: Option<Direction>,
+    /// For email events, the body.
+    pub email_body: Option<String>,
+    /// The negotiation state after the event.
+    pub negotiation_state: Option<String>,
+    /// The rates in play, as text.
+    pub rates_used: Option<String>,
+    /// The classified intent of an inbound email.
+    pub intent: Option<String>,
+    /// Anything else, as a JSON object.
+    pub metadata: Map<String, Value>,
+}
+
+impl NewAuditEntry {
+    /// An entry with every optional field empty.
+    pub fn new(occurred_at: Timestamp, event_type: EventType) -> Self {
+        NewAuditEntry {
+            occurred_at,
+            event_type,
+            campaign_id: None,
+            influencer_name: None,
+            thread_id: None,
+            direction: None,
+            email_body: None,
+            negotiation_state: None,
+            rates_used: None,
+            intent: None,
+            metadata: Map::new(),
+        }
+    }
+
+    /// Sets the campaign.
+    #[must_use]
+    pub fn campaign(mut self, campaign_id: impl Into<String>) -> Self {
+        self.campaign_id = Some(campaign_id.into());
+        self
+    }
+
+    /// Sets the influencer.
+    #[must_use]
+    pub fn influencer(mut self, name: impl Into<String>) -> Self {
+        self.influencer_name = Some(name.into());
+        self
+    }
+
+    /// Sets the thread.
+    #[must_use]
+    pub fn thread(mut self, thread_id: impl Into<String>) -> Self {
+        self.thread_id = Some(thread_id.into());
+        self
+    }
+
+    /// Sets the direction.
+    #[must_use]
+    pub fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Sets the email body.
+    #[must_use]
+    pub fn email_body(mut self, body: impl Into<String>) -> Self {
+        self.email_body = Some(body.into());
+        self
+    }
+
+    /// Sets the negotiation state.
+    #[must_use]
+    pub fn negotiation_state(mut self, state: impl Into<String>) -> Self {
+        self.negotiation_state = Some(state.into());
+        self
+    }
+
+    /// Sets the rates used.
+    #[must_use]
+    pub fn rates_used(mut self, rates: impl Into<String>) -> Self {
+        self.rates_used = Some(rates.into());
+        self
+    }
+
+    /// Sets the intent.
+    #[must_use]
+    pub fn intent(mut self, intent: impl Into<String>) -> Self {
+        self.intent = Some(intent.into());
+        self
+    }
+
+    /// Adds one metadata key.
+    #[must_use]
+    pub fn meta(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.metadata.insert(key.into(), value.into());
+        self
+    }
+
+    /// The entry as one row of the batch insert's JSON array (column order of
+    /// `queries/audit_insert_batch.sql`).
+    fn as_row(&self) -> impl Serialize + '_ {
+        (
+            to_ms(self.occurred_at),
+            self.event_type.as_str(),
+            &self.campaign_id,
+            &self.influencer_name,
+            &self.thread_id,
+            self.direction.map(Direction::as_str),
+            &self.email_body,
+            &self.negotiation_state,
+            &self.rates_used,
+            &self.intent,
+            &self.metadata,
+        )
+    }
+}
+
+/// A stored audit entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    /// Its key; higher is later for equal timestamps.
+    pub audit_id: i64,
+    /// When it happened.
+    pub occurred_at: Timestamp,
+    /// What happened.
+    pub event_type: EventType,
+    /// The campaign concerned.
+    pub campaign_id: Option<String>,
+    /// The influencer concerned.
+    pub influencer_name: Option<String>,
+    /// The email thread concerned.
+    pub thread_id: Option<String>,
+    /// For email events, which way it went.
+    pub direction: Option<Direction>,
+    /// For email events, the body.
+    pub email_body: Option<String>,
+    /// The negotiation state after the event.
+    pub negotiation_state: Option<String>,
+    /// The rates in play.
+    pub rates_used: Option<String>,
+    /// The classified intent.
+    pub intent: Option<String>,
+    /// Anything else.
+    pub metadata: Map<String, Value>,
+}
+
+/// Which audit entries to return. All given filters must match. The default returns the
+/// newest [`DEFAULT_AUDIT_LIMIT`] entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Exact influencer name, compared case-insensitively.
+    pub influencer: Option<String>,
+    /// Exact campaign id.
+    pub campaign: Option<String>,
+    /// Exact thread id.
+    pub thread: Option<String>,
+    /// One event type.
+    pub event_type: Option<EventType>,
+    /// Earliest time, inclusive.
+    pub from: Option<Timestamp>,
+    /// Latest time, **exclusive**. A date-only bound such as `--to 2026-03-01` means the end of
+    /// that day, so pass the start of the *next* day (the CLI does this).
+    pub to: Option<Timestamp>,
+    /// Most entries to return (ignored by counting).
+    pub limit: u32,
+}
+
+impl Default for AuditFilter {
+    fn default() -> Self {
+        AuditFilter {
+            influencer: None,
+            campaign: None,
+            thread: None,
+            event_type: None,
+            from: None,
+            to: None,
+            limit: DEFAULT_AUDIT_LIMIT,
+        }
+    }
+}
+
+/// The row as SQLite returns it.
+struct AuditRow {
+    audit_id: i64,
+    occurred_at: i64,
+    event_type: String,
+    campaign_id: Option<String>,
+    influencer_name: Option<String>,
+    thread_id: Option<String>,
+    direction: Option<String>,
+    email_body: Option<String>,
+    negotiation_state: Option<String>,
+    rates_used: Option<String>,
+    intent: Option<String>,
+    metadata: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+
+    fn try_from(row: AuditRow) -> Result<Self, StoreError> {
+        Ok(AuditEntry {
+            audit_id: row.audit_id,
+            occurred_at: from_ms(row.occurred_at, "audit_log", "occurred_at")?,
+            event_type: parse_enum(&row.event_type, "audit_log", "event_type")?,
+            campaign_id: row.campaign_id,
+            influencer_name: row.influencer_name,
+            thread_id: row.thread_id,
+            direction: row
+                .direction
+                .map(|d| parse_enum(&d, "audit_log", "direction"))
+                .transpose()?,
+            email_body: row.email_body,
+            negotiation_state: row.negotiation_state,
+            rates_used: row.rates_used,
+            intent: row.intent,
+            metadata: from_json(&row.metadata, "audit_log", "metadata")?,
+        })
+    }
+}
+
+/// The bound form of a filter: the time range is always bound (open ends become the extremes)
+/// so that every query shape can range-scan its index.
+struct Bound<'a> {
+    from: i64,
+    to: i64,
+    influencer: Option<&'a str>,
+    campaign: Option<&'a str>,
+    thread: Option<&'a str>,
+    event_type: Option<&'static str>,
+    limit: i64,
+}
+
+impl<'a> Bound<'a> {
+    fn new(filter: &'a AuditFilter) -> Self {
+        Bound {
+            from: filter.from.map_or(i64::MIN, to_ms),
+            to: filter.to.map_or(i64::MAX, to_ms),
+            influencer: filter.influencer.as_deref(),
+            campaign: filter.campaign.as_deref(),
+            thread: filter.thread.as_deref(),
+            event_type: filter.event_type.map(EventType::as_str),
+            limit: i64::from(filter.limit),
+        }
+    }
+}
+
+impl Store {
+    /// The entries matching `filter`, newest first (ties: latest written first), at most
+    /// `filter.limit`.
+    ///
+    /// The most selective given filter (thread, then influencer, then campaign, else the time
+    /// range) picks the index; the other filters are checked on the rows it yields. Each shape
+    /// reads its page straight off its index, without sorting.
+    pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let b = Bound::new(filter);
+        let rows = if let Some(thread) = b.thread {
+            sqlx::query_file_as!(
+                AuditRow,
+                "queries/audit_page_by_thread.sql",
+                thread,
+                b.from,
+                b.to,
+                b.influencer,
+                b.campaign,
+                b.event_type,
+                b.limit
+            )
+            .fetch_all(&self.pool)
+            .await?
+        } else if let Some(influencer) = b.influencer {
+            sqlx::query_file_as!(
+                AuditRow,
+                "queries/audit_page_by_influencer.sql",
+                influencer,
+                b.from,
+                b.to,
+                b.campaign,
+                b.event_type,
+                b.limit
+            )
+            .fetch_all(&self.pool)
+            .await?
+        } else if let Some(campaign) = b.campaign {
+            sqlx::query_file_as!(
+                AuditRow,
+                "queries/audit_page_by_campaign.sql",
+                campaign,
+                b.from,
+                b.to,
+                b.event_type,
+                b.limit
+            )
+            .fetch_all(&self.pool)
+            .await?
+        } else {
+            sqlx::query_file_as!(
+                AuditRow,
+                "queries/audit_page_by_time.sql",
+                b.from,
+                b.to,
+                b.event_type,
+                b.limit
+            )
+            .fetch_all(&self.pool)
+            .await?
+        };
+        rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    /// How many entries match `filter` (its `limit` is ignored).
+    pub async fn count_audit_entries(&self, filter: &AuditFilter) -> Result<u64, StoreError> {
+        let b = Bound::new(filter);
+        let count = if let Some(thread) = b.thread {
+            sqlx::query_file_scalar!(
+                "queries/audit_count_by_thread.sql",
+                thread,
+                b.from,
+                b.to,
+                b.influencer,
+                b.campaign,
+                b.event_type
+            )
+            .fetch_one(&self.pool)
+            .await?
+        } else if let Some(influencer) = b.influencer {
+            sqlx::query_file_scalar!(
+                "queries/audit_count_by_influencer.sql",
+                influencer,
+                b.from,
+                b.to,
+                b.campaign,
+                b.event_type
+            )
+            .fetch_one(&self.pool)
+            .await?
+        } else if let Some(campaign) = b.campaign {
+            sqlx::query_file_scalar!(
+                "queries/audit_count_by_campaign.sql",
+                campaign,
+                b.from,
+                b.to,
+                b.event_type
+            )
+            .fetch_one(&self.pool)
+            .await?
+        } else {
+            sqlx::query_file_scalar!(
+                "queries/audit_count_by_time.sql",
+                b.from,
+                b.to,
+                b.event_type
+            )
+            .fetch_one(&self.pool)
+            .await?
+        };
+        // COUNT(*) is never negative.
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+}
+
+/// Writes one audit entry on `conn`, typically inside the caller's transaction so that the entry
+/// commits (or rolls back) together with the state change it describes. Returns its `audit_id`.
+pub async fn insert_audit(
+    conn: &mut SqliteConnection,
+    entry: &NewAuditEntry,
+) -> Result<i64, StoreError> {
+    let occurred_at = to_ms(entry.occurred_at);
+    let event_type = entry.event_type.as_str();
+    let direction = entry.direction.map(Direction::as_str);
+    let metadata = serde_json::to_string(&entry.metadata)?;
+    let done = sqlx::query!(
+        "INSERT INTO audit_log (
+             occurred_at, event_type, campaign_id, influencer_name, thread_id, direction,
+             email_body, negotiation_state, rates_used, intent, metadata
+         ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        occurred_at,
+        event_type,
+        entry.campaign_id,
+        entry.influencer_name,
+        entry.thread_id,
+        direction,
+        entry.email_body,
+        entry.negotiation_state,
+        entry.rates_used,
+        entry.intent,
+        metadata
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.last_insert_rowid())
+}
+
+/// One queued `record` call.
+struct Pending {
+    entry: NewAuditEntry,
+    done: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// The group-commit audit writer. Concurrent [`AuditLog::record`] calls are written together in
+/// one transaction and one fsync, so throughput grows with concurrency while each caller still
+/// waits for its own entry to be durable. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    queue: mpsc::Sender<Pending>,
+}
+
+impl AuditLog {
+    /// Starts the writer task on the current tokio runtime. It runs until every handle (and the
+    /// [`Store`]s holding one) is dropped, after draining what was queued.
+    pub(crate) fn start(pool: SqlitePool) -> AuditLog {
+        let (queue, rx) = mpsc::channel(QUEUE_CAPACITY);
+        tokio::spawn(run_writer(pool, rx));
+        AuditLog { queue }
+    }
+
+    /// Writes `entry` and returns once it is committed to disk (WAL + `synchronous=FULL`).
+    pub async fn record(&self, entry: NewAuditEntry) -> Result<(), StoreError> {
+        let (done, wait) = oneshot::channel();
+        self.queue
+            .send(Pending { entry, done })
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        wait.await.map_err(|_| StoreError::WriterStopped)?
+    }
+}
+
+/// The writer loop: take everything queued (up to [`MAX_BATCH`]), commit it, acknowledge.
+async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match write_batch(&pool, &batch).await {
+            Ok(()) => {
+                for pending in batch.drain(..) {
+                    // The caller may have given up waiting; nothing to do then.
+                    let _ = pending.done.send(Ok(()));
+                }
+            }
+            Err(err) if batch.len() == 1 || err.is_transient() => {
+                tracing::warn!(error = %err, entries = batch.len(), "audit batch failed");
+                let reason = err.to_string();
+                let mut err = Some(err);
+                for pending in batch.drain(..) {
+                    let e = err.take().unwrap_or_else(|| StoreError::AuditWrite {
+                        reason: reason.clone(),
+                    });
+                    let _ = pending.done.send(Err(e));
+                }
+            }
+            Err(err) => {
+                // One bad entry must not fail its neighbours: write them one by one.
+                tracing::warn!(error = %err, entries = batch.len(), "audit batch failed; retrying singly");
+                for pending in batch.drain(..) {
+                    let result = write_batch(&pool, std::slice::from_ref(&pending)).await;
+                    let _ = pending.done.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// Writes `batch` in one `BEGIN IMMEDIATE` transaction with one statement.
+async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Result<(), StoreError> {
+    let rows: Vec<_> = batch.iter().map(|p| p.entry.as_row()).collect();
+    let json = serde_json::to_string(&rows)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query_file!("queries/audit_insert_batch.sql", json)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

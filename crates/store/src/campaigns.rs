@@ -1,0 +1,167 @@
+//! Campaign rows: what arrived from ClickUp, a file or the demo, and whether it runs in review mode.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use crate::{StoreError, from_json, from_ms, parse_enum, to_ms};
+
+string_enum! {
+    /// Whether outbound email goes out on its own or waits for a person.
+    pub enum CampaignMode ("campaign mode") {
+        /// Emails are sent without review (escalation-related ones still wait).
+        Auto => "auto",
+        /// Every outbound email is stored as a draft for approval.
+        Review => "review",
+    }
+}
+
+/// A campaign to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCampaign {
+    /// The campaign's id (the ClickUp task id, or one given in the import file).
+    pub campaign_id: String,
+    /// The client the campaign is for.
+    pub client_name: String,
+    /// Where it came from (`clickup`, `file`, `demo`, ...).
+    pub source: String,
+    /// Auto or review.
+    pub mode: CampaignMode,
+    /// The validated campaign document.
+    pub spec: Value,
+    /// When it was stored.
+    pub created_at: Timestamp,
+}
+
+/// A stored campaign.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Campaign {
+    /// The campaign's id.
+    pub campaign_id: String,
+    /// The client the campaign is for.
+    pub client_name: String,
+    /// Where it came from.
+    pub source: String,
+    /// Auto or review.
+    pub mode: CampaignMode,
+    /// The validated campaign document.
+    pub spec: Value,
+    /// When it was stored.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+struct CampaignRow {
+    campaign_id: String,
+    client_name: String,
+    source: String,
+    mode: String,
+    spec: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<CampaignRow> for Campaign {
+    type Error = StoreError;
+
+    fn try_from(row: CampaignRow) -> Result<Self, StoreError> {
+        Ok(Campaign {
+            campaign_id: row.campaign_id,
+            client_name: row.client_name,
+            source: row.source,
+            mode: parse_enum(&row.mode, "campaigns", "mode")?,
+            spec: from_json(&row.spec, "campaigns", "spec")?,
+            created_at: from_ms(row.created_at, "campaigns", "created_at")?,
+            updated_at: from_ms(row.updated_at, "campaigns", "updated_at")?,
+        })
+    }
+}
+
+/// Stores a new campaign. Fails with [`StoreError::AlreadyExists`] if its id is taken.
+pub async fn insert_campaign(
+    conn: &mut SqliteConnection,
+    campaign: &NewCampaign,
+) -> Result<(), StoreError> {
+    let mode = campaign.mode.as_str();
+    let spec = serde_json::to_string(&campaign.spec)?;
+    let at = to_ms(campaign.created_at);
+    sqlx::query!(
+        "INSERT INTO campaigns (campaign_id, client_name, source, mode, spec, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        campaign.campaign_id,
+        campaign.client_name,
+        campaign.source,
+        mode,
+        spec,
+        at
+    )
+    .execute(conn)
+    .await
+    .map_err(|e| StoreError::from_insert(e, "campaign"))?;
+    Ok(())
+}
+
+/// The campaign with this id, if any.
+pub async fn get_campaign(
+    ex: impl SqliteExecutor<'_>,
+    campaign_id: &str,
+) -> Result<Option<Campaign>, StoreError> {
+    sqlx::query_as!(
+        CampaignRow,
+        "SELECT campaign_id, client_name, source, mode, spec, created_at, updated_at
+         FROM campaigns WHERE campaign_id = ?",
+        campaign_id
+    )
+    .fetch_optional(ex)
+    .await?
+    .map(Campaign::try_from)
+    .transpose()
+}
+
+/// Every campaign, newest first.
+pub async fn list_campaigns(ex: impl SqliteExecutor<'_>) -> Result<Vec<Campaign>, StoreError> {
+    sqlx::query_as!(
+        CampaignRow,
+        "SELECT campaign_id, client_name, source, mode, spec, created_at, updated_at
+         FROM campaigns ORDER BY created_at DESC, campaign_id"
+    )
+    .fetch_all(ex)
+    .await?
+    .into_iter()
+    .map(Campaign::try_from)
+    .collect()
+}
+
+/// Saves the client name, mode and spec of `campaign` and sets its `updated_at` to `at`.
+/// Fails with [`StoreError::NotFound`] if it was never stored.
+pub async fn update_campaign(
+    conn: &mut SqliteConnection,
+    campaign: &mut Campaign,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let mode = campaign.mode.as_str();
+    let spec = serde_json::to_string(&campaign.spec)?;
+    let at_ms = to_ms(at);
+    let done = sqlx::query!(
+        "UPDATE campaigns SET client_name = ?, mode = ?, spec = ?, updated_at = ?
+         WHERE campaign_id = ?",
+        campaign.client_name,
+        mode,
+        spec,
+        at_ms,
+        campaign.campaign_id
+    )
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound {
+            what: "campaign",
+            id: campaign.campaign_id.clone(),
+            detail: "",
+        });
+    }
+    campaign.updated_at = at;
+    Ok(())
+}

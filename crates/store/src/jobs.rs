@@ -1,0 +1,302 @@
+//! The durable job queue (transactional outbox): enqueue in a transaction, claim with a lease.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use crate::{Store, StoreError, from_json, from_ms, from_ms_opt, parse_enum, to_ms};
+
+/// Attempts a job gets before it is parked as failed: the first run plus three retries.
+pub const DEFAULT_MAX_ATTEMPTS: i64 = 4;
+
+string_enum! {
+    /// Where a job is in its life.
+    pub enum JobStatus ("job status") {
+        /// Waiting for its `run_at`.
+        Queued => "queued",
+        /// Claimed by a worker until its lease ends.
+        Running => "running",
+        /// Finished.
+        Done => "done",
+        /// Parked after its last attempt failed; `negotiator jobs retry` brings it back.
+        Failed => "failed",
+    }
+}
+
+/// A stored job.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Job {
+    /// Its key.
+    pub job_id: i64,
+    /// What to do (the worker dispatches on it).
+    pub kind: String,
+    /// Identifies the work within its kind; enqueueing the same pair twice is a no-op.
+    pub dedupe_key: String,
+    /// The job's arguments.
+    pub payload: Value,
+    /// Where it is in its life.
+    pub status: JobStatus,
+    /// How many times it was claimed.
+    pub attempts: i64,
+    /// How many claims it gets before it is parked.
+    pub max_attempts: i64,
+    /// Not to be claimed before this.
+    pub run_at: Timestamp,
+    /// While running: when the claim expires.
+    pub lease_until: Option<Timestamp>,
+    /// The error of the latest failed attempt.
+    pub last_error: Option<String>,
+    /// When it was enqueued.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+struct JobRow {
+    job_id: i64,
+    kind: String,
+    dedupe_key: String,
+    payload: String,
+    status: String,
+    attempts: i64,
+    max_attempts: i64,
+    run_at: i64,
+    lease_until: Option<i64>,
+    last_error: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<JobRow> for Job {
+    type Error = StoreError;
+
+    fn try_from(row: JobRow) -> Result<Self, StoreError> {
+        Ok(Job {
+            job_id: row.job_id,
+            kind: row.kind,
+            dedupe_key: row.dedupe_key,
+            payload: from_json(&row.payload, "jobs", "payload")?,
+            status: parse_enum(&row.status, "jobs", "status")?,
+            attempts: row.attempts,
+            max_attempts: row.max_attempts,
+            run_at: from_ms(row.run_at, "jobs", "run_at")?,
+            lease_until: from_ms_opt(row.lease_until, "jobs", "lease_until")?,
+            last_error: row.last_error,
+            created_at: from_ms(row.created_at, "jobs", "created_at")?,
+            updated_at: from_ms(row.updated_at, "jobs", "updated_at")?,
+        })
+    }
+}
+
+/// Enqueues a job to run at or after `run_at`, in the caller's transaction. Returns its id, or
+/// `None` if a job with the same `(kind, dedupe_key)` was enqueued before (whatever its status).
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    dedupe_key: &str,
+    payload: &Value,
+    run_at: Timestamp,
+) -> Result<Option<i64>, StoreError> {
+    let payload = serde_json::to_string(payload)?;
+    let run_at = to_ms(run_at);
+    // created_at is the enqueue time as the caller sees it; run_at may be in the future.
+    let now = to_ms(Timestamp::now());
+    let done = sqlx::query!(
+        "INSERT INTO jobs (kind, dedupe_key, payload, run_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (kind, dedupe_key) DO NOTHING",
+        kind,
+        dedupe_key,
+        payload,
+        run_at,
+        now
+    )
+    .execute(conn)
+    .await?;
+    Ok((done.rows_affected() == 1).then(|| done.last_insert_rowid()))
+}
+
+fn not_running(job_id: i64) -> StoreError {
+    StoreError::NotFound {
+        what: "running job",
+        id: job_id.to_string(),
+        detail: " (it finished, was never claimed, or its lease expired and it was released)",
+    }
+}
+
+impl Store {
+    /// Claims the oldest due queued job: marks it running until `now + lease`, counts the
+    /// attempt and returns it. `None` if nothing is due. Safe to call from many workers: the
+    /// claim is one atomic statement.
+    pub async fn claim_next(
+        &self,
+        now: Timestamp,
+        lease: Duration,
+    ) -> Result<Option<Job>, StoreError> {
+        let now = to_ms(now);
+        let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+        let lease_until = now.saturating_add(lease_ms);
+        sqlx::query_as!(
+            JobRow,
+            "UPDATE jobs
+             SET status = 'running', attempts = attempts + 1, lease_until = ?1, updated_at = ?2
+             WHERE job_id = (SELECT job_id FROM jobs
+                             WHERE status = 'queued' AND run_at <= ?2
+                             ORDER BY run_at, job_id LIMIT 1)
+             RETURNING job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
+                       lease_until, last_error, created_at, updated_at",
+            lease_until,
+            now
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .map(Job::try_from)
+        .transpose()
+    }
+
+    /// Marks a running job done. Fails with [`StoreError::NotFound`] if it is not running.
+    pub async fn complete(&self, job_id: i64) -> Result<(), StoreError> {
+        let now = to_ms(Timestamp::now());
+        let done = sqlx::query!(
+            "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ?
+             WHERE job_id = ? AND status = 'running'",
+            now,
+            job_id
+        )
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(not_running(job_id));
+        }
+        Ok(())
+    }
+
+    /// Records a failed attempt of a running job. With `retry_at`, the job is queued again for
+    /// then, unless it has used all its attempts; without, or when it has, it is parked as
+    /// failed. Returns the new status, so the caller knows whether to alert a person.
+    pub async fn fail(
+        &self,
+        job_id: i64,
+        error: &str,
+        retry_at: Option<Timestamp>,
+    ) -> Result<JobStatus, StoreError> {
+        let now = to_ms(Timestamp::now());
+        let retry_at = retry_at.map(to_ms);
+        let status = sqlx::query_scalar!(
+            "UPDATE jobs
+             SET status = CASE WHEN ?1 IS NOT NULL AND attempts < max_attempts
+                               THEN 'queued' ELSE 'failed' END,
+                 run_at = COALESCE(?1, run_at), lease_until = NULL, last_error = ?2,
+                 updated_at = ?3
+             WHERE job_id = ?4 AND status = 'running'
+             RETURNING status",
+            retry_at,
+            error,
+            now,
+            job_id
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| not_running(job_id))?;
+        parse_enum(&status, "jobs", "status")
+    }
+
+    /// Puts running jobs whose lease ended before `now` back in the queue (their worker died),
+    /// or parks them as failed if that was their last attempt. Returns how many were released.
+    pub async fn release_expired_leases(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let now = to_ms(now);
+        let done = sqlx::query!(
+            "UPDATE jobs
+             SET status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+                 last_error = CASE WHEN attempts < max_attempts THEN last_error
+                                   ELSE 'lease expired during the last attempt (worker stopped?)'
+                              END,
+                 lease_until = NULL, updated_at = ?1
+             WHERE status = 'running' AND lease_until <= ?1",
+            now
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Jobs with the given status (all when `None`), most recently changed first, at most
+    /// `limit`.
+    pub async fn list_jobs(
+        &self,
+        status: Option<JobStatus>,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError> {
+        let status = status.map(JobStatus::as_str);
+        let limit = i64::from(limit);
+        sqlx::query_as!(
+            JobRow,
+            "SELECT job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
+                    lease_until, last_error, created_at, updated_at
+             FROM jobs
+             WHERE (?1 IS NULL OR status = ?1)
+             ORDER BY updated_at DESC, job_id DESC
+             LIMIT ?2",
+            status,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(Job::try_from)
+        .collect()
+    }
+
+    /// The job with this id, if any.
+    pub async fn job(&self, job_id: i64) -> Result<Option<Job>, StoreError> {
+        sqlx::query_as!(
+            JobRow,
+            "SELECT job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
+                    lease_until, last_error, created_at, updated_at
+             FROM jobs WHERE job_id = ?",
+            job_id
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .map(Job::try_from)
+        .transpose()
+    }
+
+    /// Queues a failed job again, now, with a fresh set of attempts (its last error is kept).
+    /// Fails with [`StoreError::NotFound`] if there is no failed job with this id.
+    pub async fn retry(&self, job_id: i64) -> Result<(), StoreError> {
+        let now = to_ms(Timestamp::now());
+        let done = sqlx::query!(
+            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
+             WHERE job_id = ?2 AND status = 'failed'",
+            now,
+            job_id
+        )
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "failed job",
+                id: job_id.to_string(),
+                detail: "",
+            });
+        }
+        Ok(())
+    }
+
+    /// Queues every failed job again (see [`Store::retry`]); returns how many.
+    pub async fn retry_all_failed(&self) -> Result<u64, StoreError> {
+        let now = to_ms(Timestamp::now());
+        let done = sqlx::query!(
+            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
+             WHERE status = 'failed'",
+            now
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -12,7 +12,12 @@ use crate::time_args::{Lookback, TimeArg};
 #[command(name = "negotiator", version, about, propagate_version = true)]
 pub struct Cli {
     /// The SQLite database file.
-    #[arg(long, global = true, env = "NEGOTIATOR_DB", default_value = "data/negotiator.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEGOTIATOR_DB",
+        default_value = "data/negotiator.db"
+    )]
     pub db: PathBuf,
 
     #[command(subcommand)]
@@ -27,9 +32,11 @@ pub enum Command {
 
 /// Filters for `negotiator audit`; all of them combine (AND).
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
+#[command(
+    after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
     negotiator audit --campaign cmp-42 --event-type escalation --format csv\n  \
-    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json")]
+    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json"
+)]
 pub struct AuditArgs {
     /// Influencer name (case-insensitive, exact).
     #[arg(long, value_name = "NAME")]

@@ -25,14 +25,19 @@ impl TimeArg {
     /// The first instant after this value: a day includes all of itself.
     pub fn end_exclusive(self) -> Timestamp {
         match self {
-            TimeArg::Day(day) => day.checked_add(1.day()).map(day_start).unwrap_or(Timestamp::MAX),
+            TimeArg::Day(day) => day
+                .checked_add(1.day())
+                .map(day_start)
+                .unwrap_or(Timestamp::MAX),
             TimeArg::Instant(at) => at,
         }
     }
 }
 
 fn day_start(day: Date) -> Timestamp {
-    day.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::MIN)
+    day.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +85,11 @@ pub struct LookbackError(String);
 
 impl fmt::Display for LookbackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a period; write a number and a unit, like 30m, 24h, 7d or 2w", self.0)
+        write!(
+            f,
+            "{:?} is not a period; write a number and a unit, like 30m, 24h, 7d or 2w",
+            self.0
+        )
     }
 }
 
@@ -93,7 +102,9 @@ impl FromStr for Lookback {
         let error = || LookbackError(text.to_owned());
         let trimmed = text.trim();
         let unit = trimmed.chars().last().ok_or_else(error)?;
-        let count: i64 = trimmed[..trimmed.len() - unit.len_utf8()].parse().map_err(|_| error())?;
+        let count: i64 = trimmed[..trimmed.len() - unit.len_utf8()]
+            .parse()
+            .map_err(|_| error())?;
         let minutes_per_unit = match unit.to_ascii_lowercase() {
             'm' => 1,
             'h' => 60,

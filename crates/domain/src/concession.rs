@@ -30,7 +30,9 @@ impl Default for ConcessionPolicy {
 /// Why a schedule could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConcessionError {
-    #[error("the opening rate is {0}; an offer must be above $0.00 (check the views and CPM floor)")]
+    #[error(
+        "the opening rate is {0}; an offer must be above $0.00 (check the views and CPM floor)"
+    )]
     NonPositiveFloor(Money),
     #[error(
         "the limit rate {limit} is below the opening rate {floor}; the limit must be at least the floor rate"
@@ -227,7 +229,15 @@ mod tests {
         let offers: Vec<Money> = (0..=6).map(|r| s.offer_at(r)).collect();
         assert_eq!(
             offers,
-            vec![d(1_000), d(1_125), d(1_250), d(1_375), d(1_500), d(1_500), d(1_500)]
+            vec![
+                d(1_000),
+                d(1_125),
+                d(1_250),
+                d(1_375),
+                d(1_500),
+                d(1_500),
+                d(1_500)
+            ]
         );
     }
 
@@ -281,7 +291,11 @@ mod tests {
     fn counters_at_the_next_step_below_their_ask() {
         let s = schedule(1_000, 1_500);
         match s.respond(0, d(1_000), d(1_400)) {
-            ConcessionOutcome::Counter { rate, round, reason } => {
+            ConcessionOutcome::Counter {
+                rate,
+                round,
+                reason,
+            } => {
                 assert_eq!(rate, d(1_125));
                 assert_eq!(round, 1);
                 assert!(reason.contains("$1,125.00"), "{reason}");
@@ -325,9 +339,7 @@ mod tests {
 
     #[test]
     fn refuses_a_zero_floor_or_a_limit_below_it() {
-        assert!(
-            ConcessionSchedule::new(Money::ZERO, d(1), ConcessionPolicy::default()).is_err()
-        );
+        assert!(ConcessionSchedule::new(Money::ZERO, d(1), ConcessionPolicy::default()).is_err());
         assert!(ConcessionSchedule::new(d(2), d(1), ConcessionPolicy::default()).is_err());
     }
 }

@@ -7,9 +7,11 @@ pub mod reply;
 pub use money::{Cpm, Money, MoneyError};
 pub use platform::{Deliverable, DeliverableType, Platform, PlatformError};
 pub use reply::{ClassifiedReply, Confidence, Evidence, Intent};
-pub mod email;
 pub mod campaign;
-pub use campaign::{Campaign, CampaignDraft, CampaignProblems, CpmRange, FieldProblem, SendingMode};
+pub mod email;
+pub use campaign::{
+    Campaign, CampaignDraft, CampaignProblems, CpmRange, FieldProblem, SendingMode,
+};
 pub use email::{EmailKind, EmailPlan};
 pub mod concession;
 pub mod negotiation;
@@ -17,7 +19,7 @@ pub mod pricing;
 pub mod state;
 pub mod tracker;
 pub use concession::{ConcessionError, ConcessionOutcome, ConcessionPolicy, ConcessionSchedule};
-pub use negotiation::{NewNegotiation, Negotiation, NegotiationError, NegotiationSnapshot, Offer};
+pub use negotiation::{Negotiation, NegotiationError, NegotiationSnapshot, NewNegotiation, Offer};
 pub use pricing::{
     Boundary, CpmBounds, PricingError, RateAssessment, assess_proposed_rate, implied_cpm, rate_for,
 };

@@ -52,7 +52,9 @@ pub enum NegotiationError {
     History { index: usize, reason: String },
     #[error("the snapshot's {field} is {value}; amounts must be above $0.00")]
     NonPositiveAmount { field: &'static str, value: Money },
-    #[error("an agreed negotiation must have an agreed rate, and only an agreed one may (state {0})")]
+    #[error(
+        "an agreed negotiation must have an agreed rate, and only an agreed one may (state {0})"
+    )]
     AgreedRate(NegotiationState),
 }
 
@@ -204,7 +206,11 @@ impl Negotiation {
 
     /// Applies one event, appending it to the history, or says why it does not apply.
     /// The agent's events are refused while a human has the thread.
-    pub fn apply(&mut self, event: NegotiationEvent, at: Timestamp) -> Result<(), TransitionRefused> {
+    pub fn apply(
+        &mut self,
+        event: NegotiationEvent,
+        at: Timestamp,
+    ) -> Result<(), TransitionRefused> {
         let (next, human) = step(self.position(), self.human_controlled, event)?;
         self.history.push(HistoryEntry {
             from: self.state,

@@ -110,7 +110,10 @@ mod tests {
         assert_eq!(p.concession.steps, 3);
         assert_eq!(p.concession.max_rounds, 5);
         assert_eq!(p.concession.round_up_to, Some(Money::from_dollars(10)));
-        assert_eq!(p.triggers.cpm_over_threshold.threshold, Cpm::from_dollars(45));
+        assert_eq!(
+            p.triggers.cpm_over_threshold.threshold,
+            Cpm::from_dollars(45)
+        );
         assert_eq!(p.max_follow_ups, 2);
     }
 

@@ -204,9 +204,18 @@ mod tests {
 
     #[test]
     fn worked_rate_examples() {
-        assert_eq!(rate_for(50_000, dollars(20)), Ok(Money::from_cents(100_000)));
-        assert_eq!(rate_for(50_000, dollars(25)), Ok(Money::from_cents(125_000)));
-        assert_eq!(rate_for(50_000, dollars(30)), Ok(Money::from_cents(150_000)));
+        assert_eq!(
+            rate_for(50_000, dollars(20)),
+            Ok(Money::from_cents(100_000))
+        );
+        assert_eq!(
+            rate_for(50_000, dollars(25)),
+            Ok(Money::from_cents(125_000))
+        );
+        assert_eq!(
+            rate_for(50_000, dollars(30)),
+            Ok(Money::from_cents(150_000))
+        );
         assert_eq!(rate_for(999, dollars(20)), Ok(Money::from_cents(1_998)));
         assert_eq!(rate_for(1, dollars(20)), Ok(Money::from_cents(2)));
     }
@@ -215,7 +224,10 @@ mod tests {
     fn rate_rounds_half_up_to_the_cent() {
         // 1 view at $25.00 is 2.5 cents, 1 view at $24.99 is 2.499 cents.
         assert_eq!(rate_for(1, dollars(25)), Ok(Money::from_cents(3)));
-        assert_eq!(rate_for(1, Cpm::from_cents(2_499)), Ok(Money::from_cents(2)));
+        assert_eq!(
+            rate_for(1, Cpm::from_cents(2_499)),
+            Ok(Money::from_cents(2))
+        );
     }
 
     #[test]
@@ -261,7 +273,10 @@ mod tests {
     fn bounds_from_target_worked_examples() {
         let check = |target: i64, leniency: i64, floor: i64, ceiling: i64| {
             let bounds = CpmBounds::from_target(dollars(target), Decimal::from(leniency)).unwrap();
-            assert_eq!(bounds, CpmBounds::new(dollars(floor), dollars(ceiling)).unwrap());
+            assert_eq!(
+                bounds,
+                CpmBounds::new(dollars(floor), dollars(ceiling)).unwrap()
+            );
         };
         check(25, 20, 25, 30);
         check(30, 0, 30, 30);

@@ -79,7 +79,9 @@ impl fmt::Display for NegotiationState {
 
 /// A string that names no state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown negotiation state {0:?}; use one of: initial_offer, awaiting_reply, counter_received, counter_sent, agreed, rejected, escalated, stale, paused, stopped")]
+#[error(
+    "unknown negotiation state {0:?}; use one of: initial_offer, awaiting_reply, counter_received, counter_sent, agreed, rejected, escalated, stale, paused, stopped"
+)]
 pub struct UnknownState(pub String);
 
 impl FromStr for NegotiationState {
@@ -230,22 +232,36 @@ impl Refusal {
     /// What is wrong and what to do instead.
     pub fn explain(self) -> &'static str {
         match self {
-            Refusal::Terminal => "the negotiation is finished (agreed, rejected or stopped); start a new one instead",
+            Refusal::Terminal => {
+                "the negotiation is finished (agreed, rejected or stopped); start a new one instead"
+            }
             Refusal::Paused => "the negotiation is paused; resume it first",
             Refusal::AlreadyPaused => "the negotiation is already paused",
             Refusal::NotPaused => "the negotiation is not paused, so there is nothing to resume",
-            Refusal::NothingToResume => "the paused negotiation does not remember its earlier state; stop it or restore a valid snapshot",
+            Refusal::NothingToResume => {
+                "the paused negotiation does not remember its earlier state; stop it or restore a valid snapshot"
+            }
             Refusal::OfferAlreadySent => "the opening offer has already been sent",
             Refusal::NoOfferYet => "no offer has been sent yet; send the opening offer first",
-            Refusal::NoReplyToAnswer => "there is no unanswered reply from the influencer to answer",
-            Refusal::AwaitingHuman => "the negotiation is escalated; a human must approve, reject or hand it back",
+            Refusal::NoReplyToAnswer => {
+                "there is no unanswered reply from the influencer to answer"
+            }
+            Refusal::AwaitingHuman => {
+                "the negotiation is escalated; a human must approve, reject or hand it back"
+            }
             Refusal::AlreadyEscalated => "the negotiation is already escalated to a human",
-            Refusal::NotEscalated => "only an escalated negotiation can be handed back to the agent",
+            Refusal::NotEscalated => {
+                "only an escalated negotiation can be handed back to the agent"
+            }
             Refusal::NotWaiting => "we are not waiting for a reply, so silence does not apply",
             Refusal::NotStale => "follow-ups are only sent once the thread has gone stale",
-            Refusal::HumanControlled => "a human has taken this thread over; release it before the agent acts",
+            Refusal::HumanControlled => {
+                "a human has taken this thread over; release it before the agent acts"
+            }
             Refusal::AlreadyHumanControlled => "a human has already taken this thread over",
-            Refusal::NotHumanControlled => "the thread is not under human control, so there is nothing to release",
+            Refusal::NotHumanControlled => {
+                "the thread is not under human control, so there is nothing to release"
+            }
         }
     }
 }
@@ -467,7 +483,10 @@ mod tests {
     #[test]
     fn the_happy_path() {
         assert_eq!(go(S::InitialOffer, E::SendOffer), Ok(S::AwaitingReply));
-        assert_eq!(go(S::AwaitingReply, E::ReceiveReply), Ok(S::CounterReceived));
+        assert_eq!(
+            go(S::AwaitingReply, E::ReceiveReply),
+            Ok(S::CounterReceived)
+        );
         assert_eq!(go(S::CounterReceived, E::SendCounter), Ok(S::CounterSent));
         assert_eq!(go(S::CounterSent, E::ReceiveReply), Ok(S::CounterReceived));
         assert_eq!(go(S::CounterReceived, E::Accept), Ok(S::Agreed));
@@ -475,7 +494,12 @@ mod tests {
 
     #[test]
     fn accept_and_reject_work_wherever_an_influencer_can_reply() {
-        for state in [S::AwaitingReply, S::CounterReceived, S::CounterSent, S::Stale] {
+        for state in [
+            S::AwaitingReply,
+            S::CounterReceived,
+            S::CounterSent,
+            S::Stale,
+        ] {
             assert_eq!(go(state, E::Accept), Ok(S::Agreed), "{state}");
             assert_eq!(go(state, E::Reject), Ok(S::Rejected), "{state}");
         }
@@ -506,8 +530,14 @@ mod tests {
         assert_eq!(go(S::Escalated, E::HumanApprove), Ok(S::Agreed));
         assert_eq!(go(S::Escalated, E::HumanReject), Ok(S::Rejected));
         assert_eq!(go(S::Escalated, E::HandBack), Ok(S::CounterReceived));
-        assert_eq!(go(S::Escalated, E::ReceiveReply), Err(Refusal::AwaitingHuman));
-        assert_eq!(go(S::Escalated, E::Escalate), Err(Refusal::AlreadyEscalated));
+        assert_eq!(
+            go(S::Escalated, E::ReceiveReply),
+            Err(Refusal::AwaitingHuman)
+        );
+        assert_eq!(
+            go(S::Escalated, E::Escalate),
+            Err(Refusal::AlreadyEscalated)
+        );
         assert_eq!(go(S::CounterSent, E::HandBack), Err(Refusal::NotEscalated));
     }
 
@@ -518,7 +548,10 @@ mod tests {
         assert_eq!(go(S::Stale, E::SendFollowUp), Ok(S::Stale));
         assert_eq!(go(S::Stale, E::ReceiveReply), Ok(S::CounterReceived));
         assert_eq!(go(S::Stale, E::Timeout), Err(Refusal::NotWaiting));
-        assert_eq!(go(S::AwaitingReply, E::SendFollowUp), Err(Refusal::NotStale));
+        assert_eq!(
+            go(S::AwaitingReply, E::SendFollowUp),
+            Err(Refusal::NotStale)
+        );
     }
 
     #[test]
@@ -544,10 +577,7 @@ mod tests {
             );
             let resumed = transition(paused, E::Resume).unwrap();
             assert_eq!(resumed, at(state));
-            assert_eq!(
-                transition(paused, E::Stop).unwrap().state(),
-                S::Stopped
-            );
+            assert_eq!(transition(paused, E::Stop).unwrap().state(), S::Stopped);
         }
         assert_eq!(go(S::AwaitingReply, E::Resume), Err(Refusal::NotPaused));
     }

@@ -182,10 +182,7 @@ impl CampaignCpmTracker {
         let cap = scale_half_up(ceiling, 120, 100);
         let raw = ceiling + budget + premium;
         let limited = if raw > cap {
-            parts.push(format!(
-                "capped at 120% of the ceiling ({})",
-                cpm_from(cap)
-            ));
+            parts.push(format!("capped at 120% of the ceiling ({})", cpm_from(cap)));
             cap
         } else {
             raw
@@ -285,10 +282,7 @@ mod tests {
         let mut t = tracker(4);
         t.record_agreement(Cpm::from_dollars(27), None).unwrap();
         t.record_agreement(Cpm::from_dollars(29), None).unwrap();
-        assert_eq!(
-            t.limit_for(None).max_allowed_cpm,
-            Cpm::from_dollars(32)
-        );
+        assert_eq!(t.limit_for(None).max_allowed_cpm, Cpm::from_dollars(32));
     }
 
     #[test]
@@ -327,7 +321,8 @@ mod tests {
     fn refuses_a_zero_cpm_and_round_trips_through_serde() {
         let mut t = tracker(3);
         assert!(t.record_agreement(Cpm::from_cents(0), None).is_err());
-        t.record_agreement(Cpm::from_dollars(25), pct(42, 1)).unwrap();
+        t.record_agreement(Cpm::from_dollars(25), pct(42, 1))
+            .unwrap();
         let json = serde_json::to_string(&t).unwrap();
         let back: CampaignCpmTracker = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);

@@ -124,7 +124,10 @@ fn words(text: &str) -> Vec<String> {
 fn first_keyword<'k>(text_words: &[String], keywords: &'k [String]) -> Option<&'k str> {
     keywords.iter().map(String::as_str).find(|keyword| {
         let wanted = words(keyword);
-        !wanted.is_empty() && text_words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        !wanted.is_empty()
+            && text_words
+                .windows(wanted.len())
+                .any(|w| w == wanted.as_slice())
     })
 }
 
@@ -252,7 +255,14 @@ mod tests {
 
     #[test]
     fn a_calm_reply_fires_nothing() {
-        assert!(evaluate(&reply("Could you do $1,200?"), None, &TriggerPolicy::default()).is_empty());
+        assert!(
+            evaluate(
+                &reply("Could you do $1,200?"),
+                None,
+                &TriggerPolicy::default()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -266,8 +276,14 @@ mod tests {
         });
         let fired = evaluate(&r, None, &TriggerPolicy::default());
         let kinds: Vec<_> = fired.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, vec![TriggerKind::HostileTone, TriggerKind::LegalLanguage]);
-        assert_eq!(fired[1].evidence.as_ref().unwrap().quote, "See you in court");
+        assert_eq!(
+            kinds,
+            vec![TriggerKind::HostileTone, TriggerKind::LegalLanguage]
+        );
+        assert_eq!(
+            fired[1].evidence.as_ref().unwrap().quote,
+            "See you in court"
+        );
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub use messages::{
     list_messages, list_messages_by_status, update_message_status,
 };
 pub use negotiations::{
-    NewNegotiation, Negotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
+    Negotiation, NewNegotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
     get_negotiation, insert_negotiation, list_negotiations, update_negotiation,
 };
 pub use webhooks::record_delivery;
@@ -200,7 +200,9 @@ impl Store {
     /// Starts a write transaction with `BEGIN IMMEDIATE`, which takes the write lock up front so
     /// it never fails half-way with SQLITE_BUSY on lock upgrade. Commit it with `tx.commit()`;
     /// dropping it rolls back.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    pub async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
@@ -291,5 +293,6 @@ pub(crate) fn parse_enum<T: std::str::FromStr<Err = ParseEnumError>>(
     table: &'static str,
     column: &'static str,
 ) -> Result<T, StoreError> {
-    text.parse().map_err(|e| StoreError::corrupt(table, column, e))
+    text.parse()
+        .map_err(|e| StoreError::corrupt(table, column, e))
 }

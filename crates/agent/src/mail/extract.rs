@@ -218,9 +218,9 @@ fn is_foreign_attribution(lines: &[&str]) -> bool {
 }
 
 fn has_clock_time(text: &str) -> bool {
-    text.as_bytes()
-        .windows(4)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit())
+    text.as_bytes().windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
 }
 
 /// A separator line or an Outlook header block: the original message starts here.
@@ -344,7 +344,10 @@ fn is_dash_signoff(line: &str) -> bool {
 
 /// Drops trailing blank lines, removed-quote markers and rules (`-----`, `_____`).
 fn trim_trailing(kept: &mut Vec<Kept<'_>>) {
-    while kept.last().is_some_and(|line| line.is_none_or(is_blank_or_rule)) {
+    while kept
+        .last()
+        .is_some_and(|line| line.is_none_or(is_blank_or_rule))
+    {
         kept.pop();
     }
 }

@@ -80,7 +80,9 @@ impl Converter<'_> {
             return self.on_tag(&tag);
         }
         let skip = usize::from(rest.starts_with('<'));
-        let next = rest[skip..].find('<').map_or(self.html.len(), |i| pos + skip + i);
+        let next = rest[skip..]
+            .find('<')
+            .map_or(self.html.len(), |i| pos + skip + i);
         self.sink.text(&self.html[pos..next]);
         next
     }
@@ -172,7 +174,10 @@ fn find_after(html: &str, from: usize, pat: &str) -> usize {
 }
 
 fn is_cut(tag: &Tag) -> bool {
-    if tag.attr("id").is_some_and(|id| CUT_IDS.contains(&id.as_str())) {
+    if tag
+        .attr("id")
+        .is_some_and(|id| CUT_IDS.contains(&id.as_str()))
+    {
         return true;
     }
     // Outlook desktop puts the original after a div styled as a top border.
@@ -410,7 +415,10 @@ fn numeric_entity(code: &str) -> Option<char> {
 
 /// Any other named entity, through mail-parser's full entity table.
 fn named_entity(entity: &str) -> Option<char> {
-    if !entity[1..entity.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !entity[1..entity.len() - 1]
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric())
+    {
         return None;
     }
     let decoded = mail_parser::decoders::html::html_to_text(entity);

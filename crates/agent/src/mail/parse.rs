@@ -80,11 +80,16 @@ fn inbound_from(msg: &Message<'_>) -> InboundEmail {
         message_id: msg.message_id().and_then(clean_id),
         in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
         references: ids(msg.references()),
-        from: msg.from().and_then(|from| from.iter().find_map(mailbox_from)),
+        from: msg
+            .from()
+            .and_then(|from| from.iter().find_map(mailbox_from)),
         to: mailboxes(msg.to()),
         cc: mailboxes(msg.cc()),
         subject: msg.subject().unwrap_or_default().trim().to_owned(),
-        date: msg.date().filter(|d| d.is_valid()).map(|d| d.to_timestamp()),
+        date: msg
+            .date()
+            .filter(|d| d.is_valid())
+            .map(|d| d.to_timestamp()),
         body: first_text(msg)
             .or_else(|| html.as_deref().map(html_to_text))
             .unwrap_or_default(),
@@ -93,7 +98,11 @@ fn inbound_from(msg: &Message<'_>) -> InboundEmail {
 }
 
 fn clean_id(id: &str) -> Option<String> {
-    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let id = id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     (!id.is_empty()).then(|| id.to_owned())
 }
 
@@ -147,4 +156,3 @@ fn first_html(msg: &Message<'_>) -> Option<String> {
         _ => None,
     })
 }
-

@@ -14,5 +14,7 @@ pub async fn open_existing(path: &Path) -> anyhow::Result<Store> {
             path.display()
         );
     }
-    Store::open(path).await.with_context(|| format!("could not open the database at {}", path.display()))
+    Store::open(path)
+        .await
+        .with_context(|| format!("could not open the database at {}", path.display()))
 }

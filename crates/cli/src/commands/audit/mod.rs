@@ -15,11 +15,17 @@ use crate::commands::database;
 pub async fn run(db: &Path, args: AuditArgs) -> anyhow::Result<()> {
     let filter = filter_from(&args, Timestamp::now())?;
     let store = database::open_existing(db).await?;
-    let entries = store.audit_entries(&filter).await.context("could not read the audit trail")?;
+    let entries = store
+        .audit_entries(&filter)
+        .await
+        .context("could not read the audit trail")?;
     let total = if entries.len() < filter.limit as usize {
         entries.len() as u64
     } else {
-        store.count_audit_entries(&filter).await.context("could not count audit entries")?
+        store
+            .count_audit_entries(&filter)
+            .await
+            .context("could not count audit entries")?
     };
     let mut out = std::io::stdout().lock();
     render::write(&mut out, args.format, &entries, total)?;
@@ -50,7 +56,11 @@ fn filter_from(args: &AuditArgs, now: Timestamp) -> anyhow::Result<AuditFilter> 
 }
 
 fn non_blank(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -90,9 +100,13 @@ mod tests {
 
     #[test]
     fn bad_flags_and_values_are_refused_with_the_reason() {
-        let bad_type = filter(&["audit", "--event-type", "emailsent"]).unwrap_err().to_string();
+        let bad_type = filter(&["audit", "--event-type", "emailsent"])
+            .unwrap_err()
+            .to_string();
         assert!(bad_type.contains("email_sent"), "{bad_type}");
-        let bad_date = filter(&["audit", "--from", "2026-02-30"]).unwrap_err().to_string();
+        let bad_date = filter(&["audit", "--from", "2026-02-30"])
+            .unwrap_err()
+            .to_string();
         assert!(bad_date.contains("2026-11-25"), "{bad_date}");
         assert!(filter(&["audit", "--last", "7d", "--from", "2026-01-01"]).is_err());
         assert!(filter(&["audit", "--influncer", "x"]).is_err());

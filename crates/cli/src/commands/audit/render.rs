@@ -7,8 +7,17 @@ use negotiator_store::AuditEntry;
 
 use crate::args::Format;
 
-const COLUMNS: [&str; 9] =
-    ["time (UTC)", "event", "influencer", "campaign", "state", "dir", "rates", "intent", "details"];
+const COLUMNS: [&str; 9] = [
+    "time (UTC)",
+    "event",
+    "influencer",
+    "campaign",
+    "state",
+    "dir",
+    "rates",
+    "intent",
+    "details",
+];
 
 pub fn write(
     out: &mut impl Write,
@@ -33,7 +42,9 @@ fn write_table(out: &mut impl Write, entries: &[AuditEntry], total: u64) -> anyh
         return Ok(());
     }
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(COLUMNS);
     for entry in entries {
         table.add_row(cells(entry).map(|cell| truncate(&cell, 48)));
@@ -47,15 +58,30 @@ fn write_table(out: &mut impl Write, entries: &[AuditEntry], total: u64) -> anyh
              --limit, or use --format csv for everything."
         )?;
     } else {
-        writeln!(out, "{shown} {}.", if shown == 1 { "entry" } else { "entries" })?;
+        writeln!(
+            out,
+            "{shown} {}.",
+            if shown == 1 { "entry" } else { "entries" }
+        )?;
     }
     Ok(())
 }
 
 fn write_csv(out: &mut impl Write, entries: &[AuditEntry]) -> anyhow::Result<()> {
-    let header = ["audit_id", "occurred_at", "event_type", "campaign_id", "influencer_name",
-        "thread_id", "direction", "negotiation_state", "rates_used", "intent", "metadata",
-        "email_body"];
+    let header = [
+        "audit_id",
+        "occurred_at",
+        "event_type",
+        "campaign_id",
+        "influencer_name",
+        "thread_id",
+        "direction",
+        "negotiation_state",
+        "rates_used",
+        "intent",
+        "metadata",
+        "email_body",
+    ];
     writeln!(out, "{}", header.join(","))?;
     for entry in entries {
         let metadata = serde_json::Value::Object(entry.metadata.clone()).to_string();
@@ -66,7 +92,10 @@ fn write_csv(out: &mut impl Write, entries: &[AuditEntry]) -> anyhow::Result<()>
             opt(&entry.campaign_id),
             opt(&entry.influencer_name),
             opt(&entry.thread_id),
-            entry.direction.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            entry
+                .direction
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default(),
             opt(&entry.negotiation_state),
             opt(&entry.rates_used),
             opt(&entry.intent),
@@ -86,7 +115,10 @@ fn cells(entry: &AuditEntry) -> [String; 9] {
         opt(&entry.influencer_name),
         opt(&entry.campaign_id),
         opt(&entry.negotiation_state),
-        entry.direction.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+        entry
+            .direction
+            .map(|d| d.as_str().to_owned())
+            .unwrap_or_default(),
         opt(&entry.rates_used),
         opt(&entry.intent),
         details(entry),

@@ -35,3 +35,7 @@ pub use triggers::{
     ConfidenceTrigger, CpmTrigger, FiredTrigger, KeywordTrigger, TriggerKind, TriggerPolicy,
     evaluate,
 };
+pub mod gate;
+pub mod template;
+pub use gate::{GateFailure, GatePolicy, Violation};
+pub use template::Sender;

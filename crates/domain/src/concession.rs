@@ -27,6 +27,20 @@ impl Default for ConcessionPolicy {
     }
 }
 
+impl ConcessionPolicy {
+    /// `rate` rounded up to a multiple of `round_up_to` (when set), but never above `limit`
+    /// (and never below `rate` when `rate` is already above the limit).
+    pub fn rounded(&self, rate: Money, limit: Money) -> Money {
+        let Some(step) = self.round_up_to.filter(|s| s.is_positive()) else {
+            return rate;
+        };
+        let (cents, step) = (i128::from(rate.cents()), i128::from(step.cents()));
+        let up = (cents + step - 1).div_euclid(step) * step;
+        let capped = up.min(i128::from(limit.cents())).max(cents);
+        Money::from_cents(i64::try_from(capped).unwrap_or(rate.cents()))
+    }
+}
+
 /// Why a schedule could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConcessionError {
@@ -117,14 +131,10 @@ impl ConcessionSchedule {
         let gap = i128::from(self.limit_rate.cents()) - i128::from(self.floor_rate.cents());
         // Half-up division of a non-negative amount; the result lies between floor and limit.
         let moved = (gap * taken * 2 + steps) / (steps * 2);
-        let mut cents = i128::from(self.floor_rate.cents()) + moved;
-        if let Some(step) = self.policy.round_up_to.filter(|s| s.is_positive()) {
-            let step = i128::from(step.cents());
-            cents = (cents + step - 1) / step * step;
-        }
-        let capped = cents.min(i128::from(self.limit_rate.cents()));
-        // `capped` lies between the floor and the limit, both i64 cents.
-        Money::from_cents(i64::try_from(capped).unwrap_or(self.limit_rate.cents()))
+        let cents = i128::from(self.floor_rate.cents()) + moved;
+        // `cents` lies between the floor and the limit, both i64 cents.
+        let step = Money::from_cents(i64::try_from(cents).unwrap_or(self.limit_rate.cents()));
+        self.policy.rounded(step, self.limit_rate)
     }
 
     /// Answers their `ask` given our `current_offer`, made in `round` (0 = the opening).

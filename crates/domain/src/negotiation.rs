@@ -24,6 +24,8 @@ pub struct Offer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewNegotiation {
     pub influencer_name: String,
+    /// The campaign's client, named in every email.
+    pub client_name: String,
     pub platform: Platform,
     pub average_views: u64,
     /// Engagement rate in percent (6.0 means 6%), when the roster has it.
@@ -64,6 +66,7 @@ pub enum NegotiationError {
 #[serde(try_from = "NegotiationSnapshot", into = "NegotiationSnapshot")]
 pub struct Negotiation {
     pub(crate) influencer_name: String,
+    pub(crate) client_name: String,
     pub(crate) platform: Platform,
     pub(crate) average_views: u64,
     pub(crate) engagement_pct: Option<Decimal>,
@@ -88,6 +91,7 @@ pub struct Negotiation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegotiationSnapshot {
     pub influencer_name: String,
+    pub client_name: String,
     pub platform: Platform,
     pub average_views: u64,
     pub engagement_pct: Option<Decimal>,
@@ -183,6 +187,7 @@ impl Negotiation {
         )?;
         Ok(Negotiation {
             influencer_name,
+            client_name: input.client_name.trim().to_owned(),
             platform: input.platform,
             average_views: input.average_views,
             engagement_pct: input.engagement_pct,
@@ -236,6 +241,9 @@ impl Negotiation {
 
     pub fn influencer_name(&self) -> &str {
         &self.influencer_name
+    }
+    pub fn client_name(&self) -> &str {
+        &self.client_name
     }
     pub fn platform(&self) -> Platform {
         self.platform
@@ -304,6 +312,7 @@ impl From<Negotiation> for NegotiationSnapshot {
     fn from(n: Negotiation) -> Self {
         NegotiationSnapshot {
             influencer_name: n.influencer_name,
+            client_name: n.client_name,
             platform: n.platform,
             average_views: n.average_views,
             engagement_pct: n.engagement_pct,
@@ -400,6 +409,7 @@ impl TryFrom<NegotiationSnapshot> for Negotiation {
         }
         Ok(Negotiation {
             influencer_name: s.influencer_name,
+            client_name: s.client_name,
             platform: s.platform,
             average_views: s.average_views,
             engagement_pct: s.engagement_pct,

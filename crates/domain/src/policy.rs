@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::concession::ConcessionPolicy;
 use crate::money::Cpm;
-use crate::reply::Confidence;
 use crate::triggers::TriggerPolicy;
 
 /// How the agent negotiates. Every field has a default, so a config may name only what it changes.
@@ -14,9 +13,6 @@ use crate::triggers::TriggerPolicy;
 pub struct NegotiationPolicy {
     pub concession: ConcessionPolicy,
     pub triggers: TriggerPolicy,
-    /// A question or unclear reply is answered (restating our offer) only when the reader is at
-    /// least this sure; below it a human decides. Default 70%.
-    pub confidence_threshold: Confidence,
     /// Asks below this CPM are accepted but flagged as possibly misread. Default $15.00.
     #[serde(with = "dollars")]
     pub suspicious_below: Cpm,
@@ -31,7 +27,6 @@ impl Default for NegotiationPolicy {
         NegotiationPolicy {
             concession: ConcessionPolicy::default(),
             triggers: TriggerPolicy::default(),
-            confidence_threshold: Confidence::from_percent(70),
             suspicious_below: Cpm::from_dollars(15),
             stale_after: SignedDuration::from_hours(72),
             max_follow_ups: 2,
@@ -86,7 +81,7 @@ mod tests {
         let p = NegotiationPolicy::default();
         assert_eq!(p.concession.steps, 4);
         assert_eq!(p.concession.max_rounds, 5);
-        assert_eq!(p.confidence_threshold.percent(), 70);
+        assert_eq!(p.triggers.low_confidence.threshold.percent(), 70);
         assert_eq!(p.suspicious_below, Cpm::from_dollars(15));
         assert_eq!(p.stale_after, SignedDuration::from_hours(72));
         assert_eq!(p.max_follow_ups, 2);

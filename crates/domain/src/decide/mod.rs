@@ -1,0 +1,503 @@
+//! `decide`: one step of a negotiation (opening, a reply, silence) as a `Decision` of data.
+//!
+//! Every function here is total: whatever the negotiation's state and whatever the reader made
+//! of a reply, the answer is a decision, and anything the agent cannot settle on its own
+//! becomes an escalation to a person rather than an error.
+
+use jiff::Timestamp;
+
+use crate::concession::{ConcessionOutcome, ConcessionSchedule};
+use crate::decision::{Decision, Effect, EscalationFacts, Notification, Outcome};
+use crate::email::{EmailKind, EmailPlan};
+use crate::money::Money;
+use crate::negotiation::{Negotiation, Offer};
+use crate::policy::NegotiationPolicy;
+use crate::pricing::{Boundary, assess_proposed_rate, implied_cpm, rate_for};
+use crate::reply::{ClassifiedReply, Intent};
+use crate::state::{NegotiationEvent as E, NegotiationState as S};
+use crate::tracker::Flexibility;
+use crate::triggers::{self, FiredTrigger};
+
+/// The rates that bound one influencer's negotiation right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rates {
+    /// The rate at the campaign's CPM target (its floor).
+    pub target: Money,
+    /// The most the agent may agree to: the tracker's limit, raised by a person's approval, and
+    /// never below an offer already made.
+    pub limit: Money,
+    /// Our first offer (made or to be made).
+    pub opening: Money,
+    /// Our latest offer (the opening before anything went out).
+    pub current: Money,
+}
+
+impl Rates {
+    pub(crate) fn of(
+        n: &Negotiation,
+        flexibility: &Flexibility,
+        policy: &NegotiationPolicy,
+    ) -> Result<Rates, String> {
+        let views = n.average_views;
+        let target = rate_for(views, n.bounds.floor).map_err(|e| e.to_string())?;
+        let tracker_limit =
+            rate_for(views, flexibility.max_allowed_cpm).map_err(|e| e.to_string())?;
+        let limit = [Some(tracker_limit), n.human_limit, n.current_offer()]
+            .into_iter()
+            .flatten()
+            .fold(target, Money::max);
+        let opening = n
+            .offers
+            .first()
+            .map_or_else(|| policy.concession.rounded(target, limit), |o| o.rate);
+        Ok(Rates {
+            target,
+            limit,
+            opening,
+            current: n.current_offer().unwrap_or(opening),
+        })
+    }
+
+    fn schedule(&self, policy: &NegotiationPolicy) -> Result<ConcessionSchedule, String> {
+        ConcessionSchedule::new(self.opening, self.limit, policy.concession)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The email plan for `n`, naming only its own deliverables.
+pub(crate) fn plan(
+    n: &Negotiation,
+    kind: EmailKind,
+    our_rate: Option<Money>,
+    their_rate: Option<Money>,
+    ceiling_rate: Money,
+) -> EmailPlan {
+    EmailPlan {
+        kind,
+        influencer_name: n.influencer_name.clone(),
+        client_name: n.client_name.clone(),
+        platform: n.platform,
+        deliverables: n.deliverables.clone(),
+        our_rate,
+        their_rate: their_rate.filter(|r| *r <= ceiling_rate),
+        ceiling_rate,
+    }
+}
+
+pub(crate) fn ignored(n: &Negotiation, reason: impl Into<String>) -> Decision {
+    Decision {
+        negotiation: n.clone(),
+        outcome: Outcome::Ignored,
+        reason: reason.into(),
+        effects: Vec::new(),
+    }
+}
+
+/// Applies an event the caller has already checked; a refusal here is a bug in this module, so
+/// it becomes an escalation instead of a panic.
+fn step(next: &mut Negotiation, event: E, now: Timestamp) -> Result<(), String> {
+    next.apply(event, now).map_err(|e| e.to_string())
+}
+
+/// The opening offer: priced at the campaign's CPM target (rounded up to the policy's step,
+/// never past the limit), sent as a new thread.
+pub fn open(
+    n: &Negotiation,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    if n.human_controlled {
+        return ignored(
+            n,
+            "a person has taken this thread over; the agent leaves it to them",
+        );
+    }
+    if n.state != S::InitialOffer || !n.offers.is_empty() {
+        return ignored(n, "the opening offer has already been made");
+    }
+    let rates = match Rates::of(n, flexibility, policy) {
+        Ok(rates) => rates,
+        Err(problem) => return escalate_on_error(n, &problem, now),
+    };
+    let mut next = n.clone();
+    if let Err(problem) = step(&mut next, E::SendOffer, now) {
+        return escalate_on_error(n, &problem, now);
+    }
+    next.offers.push(Offer {
+        round: 0,
+        rate: rates.opening,
+        at: now,
+    });
+    next.limit_rate = Some(rates.limit);
+    next.last_activity = now;
+    let email = plan(
+        &next,
+        EmailKind::Opening,
+        Some(rates.opening),
+        None,
+        rates.limit,
+    );
+    Decision {
+        reason: format!(
+            "opening offer of {} for {} average views at the {} CPM target",
+            rates.opening, n.average_views, n.bounds.floor
+        ),
+        negotiation: next,
+        outcome: Outcome::Opened,
+        effects: vec![
+            Effect::SendEmail(email),
+            Effect::ScheduleFollowUp {
+                after: policy.stale_after,
+            },
+        ],
+    }
+}
+
+/// Answers one classified reply from the influencer.
+///
+/// In order: a thread a person holds, or one that is paused or finished, is left alone; a reply
+/// to an escalated thread is passed on to the team; any trigger that fires escalates; then
+/// the intent decides: a rejection ends the negotiation, a question or an unclear reply goes
+/// to a person, and an acceptance or a counter goes through the concession schedule against
+/// this influencer's limit (which the campaign's CPM tracker sets).
+pub fn decide(
+    n: &Negotiation,
+    reply: &ClassifiedReply,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    if n.human_controlled {
+        return ignored(
+            n,
+            "a person has taken this thread over; the agent leaves it to them",
+        );
+    }
+    match n.state {
+        S::Escalated => {
+            let mut next = n.clone();
+            next.last_activity = now;
+            if let Some(ask) = reply.proposed_rate {
+                next.their_last_ask = Some(ask);
+            }
+            return Decision {
+                negotiation: next,
+                outcome: Outcome::Held,
+                reason: "the influencer wrote again while the thread waits for a person".to_owned(),
+                effects: vec![Effect::Notify(Notification::ReplyWhileEscalated {
+                    summary: reply.summary.clone(),
+                })],
+            };
+        }
+        state if !state.can_take_reply() => {
+            return ignored(
+                n,
+                format!("the negotiation is {state}; the reply is only recorded"),
+            );
+        }
+        _ => {}
+    }
+
+    let mut next = n.clone();
+    if let Err(problem) = step(&mut next, E::ReceiveReply, now) {
+        return escalate_on_error(n, &problem, now);
+    }
+    next.last_activity = now;
+    next.follow_ups_sent = 0;
+    next.silence_reported = false;
+    if let Some(ask) = reply.proposed_rate {
+        next.their_last_ask = Some(ask);
+    }
+    let rates = match Rates::of(&next, flexibility, policy) {
+        Ok(rates) => rates,
+        Err(problem) => return escalate(next, &problem, Vec::new(), None, flexibility, now),
+    };
+    next.limit_rate = Some(rates.limit);
+
+    let their_cpm = reply
+        .proposed_rate
+        .and_then(|ask| implied_cpm(ask, n.average_views).ok());
+    let fired = triggers::evaluate(reply, their_cpm, &policy.triggers);
+    if !fired.is_empty() {
+        let reason = fired
+            .iter()
+            .map(|f| f.reason.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        return escalate(next, &reason, fired, Some(rates), flexibility, now);
+    }
+
+    match reply.intent {
+        Intent::Reject => reject(next, reply, now),
+        Intent::Question => {
+            let reason = format!(
+                "they asked a question a person should answer: {}",
+                summary_or_text(reply)
+            );
+            escalate(next, &reason, Vec::new(), Some(rates), flexibility, now)
+        }
+        Intent::Unclear => {
+            let reason = format!(
+                "the reply is unclear ({}% sure): {}",
+                reply.confidence.percent(),
+                summary_or_text(reply)
+            );
+            escalate(next, &reason, Vec::new(), Some(rates), flexibility, now)
+        }
+        Intent::Accept | Intent::Counter => match reply.proposed_rate {
+            Some(ask) => answer_ask(next, ask, rates, flexibility, policy, now),
+            None if reply.intent == Intent::Accept => {
+                let reason = format!("they accepted our offer of {}", rates.current);
+                agree(next, rates.current, E::Accept, &reason, rates.limit, now)
+            }
+            None => counter_without_ask(next, rates, flexibility, policy, now),
+        },
+    }
+}
+
+fn summary_or_text(reply: &ClassifiedReply) -> String {
+    let text = if reply.summary.trim().is_empty() {
+        reply.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        reply.summary.trim().to_owned()
+    };
+    if text.chars().count() > 200 {
+        let cut: String = text.chars().take(199).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// Their named rate against our schedule: accept it, counter below it, or escalate.
+pub(crate) fn answer_ask(
+    next: Negotiation,
+    ask: Money,
+    rates: Rates,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    let assessment = match assess_proposed_rate(
+        ask,
+        next.average_views,
+        next.bounds,
+        policy.suspicious_below,
+    ) {
+        Ok(assessment) => assessment,
+        Err(problem) => {
+            let reason = format!("their ask of {ask} cannot be priced: {problem}");
+            return escalate(next, &reason, Vec::new(), Some(rates), flexibility, now);
+        }
+    };
+    if assessment.boundary == Boundary::SuspiciouslyLow {
+        let reason = format!(
+            "their ask of {ask} implies only a {} CPM, below {}: a person should check it was \
+             read correctly before we agree to it",
+            assessment.cpm, policy.suspicious_below
+        );
+        return escalate(next, &reason, Vec::new(), Some(rates), flexibility, now);
+    }
+    let schedule = match rates.schedule(policy) {
+        Ok(schedule) => schedule,
+        Err(problem) => return escalate(next, &problem, Vec::new(), Some(rates), flexibility, now),
+    };
+    match schedule.respond(next.round, rates.current, ask) {
+        ConcessionOutcome::Accept { rate, reason } => {
+            agree(next, rate, E::Accept, &reason, rates.limit, now)
+        }
+        ConcessionOutcome::Counter {
+            rate,
+            round,
+            reason,
+        } => counter(
+            next,
+            rate,
+            round,
+            Some(ask),
+            &reason,
+            rates.limit,
+            policy,
+            now,
+        ),
+        ConcessionOutcome::Escalate { reason } => {
+            escalate(next, &reason, Vec::new(), Some(rates), flexibility, now)
+        }
+    }
+}
+
+/// They pushed back without naming a rate: the next step of the schedule, or a person.
+pub(crate) fn counter_without_ask(
+    next: Negotiation,
+    rates: Rates,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    let schedule = match rates.schedule(policy) {
+        Ok(schedule) => schedule,
+        Err(problem) => return escalate(next, &problem, Vec::new(), Some(rates), flexibility, now),
+    };
+    match schedule.next_counter(next.round, rates.current) {
+        ConcessionOutcome::Counter {
+            rate,
+            round,
+            reason,
+        } => counter(next, rate, round, None, &reason, rates.limit, policy, now),
+        ConcessionOutcome::Accept { reason, .. } | ConcessionOutcome::Escalate { reason } => {
+            escalate(next, &reason, Vec::new(), Some(rates), flexibility, now)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn counter(
+    mut next: Negotiation,
+    rate: Money,
+    round: u32,
+    their_ask: Option<Money>,
+    reason: &str,
+    limit: Money,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    if let Err(problem) = step(&mut next, E::SendCounter, now) {
+        return escalate_on_error(&next, &problem, now);
+    }
+    next.round = round;
+    next.offers.push(Offer {
+        round,
+        rate,
+        at: now,
+    });
+    let email = plan(&next, EmailKind::Counter, Some(rate), their_ask, limit);
+    Decision {
+        negotiation: next,
+        outcome: Outcome::Countered,
+        reason: reason.to_owned(),
+        effects: vec![
+            Effect::SendEmail(email),
+            Effect::ScheduleFollowUp {
+                after: policy.stale_after,
+            },
+        ],
+    }
+}
+
+/// Closes the deal at `rate` (by `event`: the influencer's accept or a person's approval).
+pub(crate) fn agree(
+    mut next: Negotiation,
+    rate: Money,
+    event: E,
+    reason: &str,
+    limit: Money,
+    now: Timestamp,
+) -> Decision {
+    if let Err(problem) = step(&mut next, event, now) {
+        return escalate_on_error(&next, &problem, now);
+    }
+    next.agreed_rate = Some(rate);
+    let cpm = match implied_cpm(rate, next.average_views) {
+        Ok(cpm) => cpm,
+        // Views are validated positive and the rate is positive, so this cannot happen; a
+        // zero CPM would still be refused by the tracker rather than recorded.
+        Err(_) => crate::money::Cpm::from_cents(0),
+    };
+    let warning = (cpm > next.bounds.ceiling).then(|| {
+        format!(
+            "{cpm} CPM is above the campaign ceiling of {} (approved or within this influencer's \
+             engagement and budget allowance)",
+            next.bounds.ceiling
+        )
+    });
+    let email = plan(
+        &next,
+        EmailKind::Agreement,
+        Some(rate),
+        None,
+        limit.max(rate),
+    );
+    let engagement_pct = next.engagement_pct;
+    Decision {
+        negotiation: next,
+        outcome: Outcome::Agreed,
+        reason: reason.to_owned(),
+        effects: vec![
+            Effect::SendEmail(email),
+            Effect::Notify(Notification::Agreement { rate, cpm, warning }),
+            Effect::RecordAgreement {
+                rate,
+                cpm,
+                engagement_pct,
+            },
+        ],
+    }
+}
+
+fn reject(mut next: Negotiation, reply: &ClassifiedReply, now: Timestamp) -> Decision {
+    if let Err(problem) = step(&mut next, E::Reject, now) {
+        return escalate_on_error(&next, &problem, now);
+    }
+    let reason = format!("they declined: {}", summary_or_text(reply));
+    Decision {
+        negotiation: next,
+        outcome: Outcome::Rejected,
+        effects: vec![Effect::Notify(Notification::Rejected {
+            reason: reason.clone(),
+        })],
+        reason,
+    }
+}
+
+/// Hands the thread to a person with every number they need.
+pub(crate) fn escalate(
+    mut next: Negotiation,
+    reason: &str,
+    triggers: Vec<FiredTrigger>,
+    rates: Option<Rates>,
+    flexibility: &Flexibility,
+    now: Timestamp,
+) -> Decision {
+    if next.state != S::Escalated
+        && let Err(problem) = step(&mut next, E::Escalate, now)
+    {
+        // Only reachable from a paused or finished negotiation, which callers filter out.
+        return ignored(
+            &next,
+            format!("{reason} (and it could not be escalated: {problem})"),
+        );
+    }
+    let their_ask = next.their_last_ask;
+    let facts = EscalationFacts {
+        reason: reason.to_owned(),
+        triggers,
+        their_ask,
+        their_cpm: their_ask.and_then(|ask| implied_cpm(ask, next.average_views).ok()),
+        our_offer: next.current_offer(),
+        target_rate: rates.map(|r| r.target),
+        limit_rate: rates.map(|r| r.limit),
+        limit_reason: flexibility.reason.clone(),
+    };
+    Decision {
+        negotiation: next,
+        outcome: Outcome::Escalated,
+        reason: reason.to_owned(),
+        effects: vec![Effect::Notify(Notification::Escalation(facts))],
+    }
+}
+
+fn escalate_on_error(n: &Negotiation, problem: &str, now: Timestamp) -> Decision {
+    let flexibility = Flexibility::at_ceiling(n.bounds);
+    let reason = format!("the agent could not work out its next step: {problem}");
+    escalate(n.clone(), &reason, Vec::new(), None, &flexibility, now)
+}
+
+mod resolve;
+mod silence;
+
+pub use resolve::{HumanAction, resolve};
+pub use silence::check_silence;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! Silence: a thread that has waited too long gets a follow-up, and the team hears when
+//! every follow-up went unanswered.
+
+use jiff::Timestamp;
+
+use super::{Rates, escalate_on_error, ignored, plan, step};
+use crate::decision::{Decision, Effect, Notification, Outcome};
+use crate::email::EmailKind;
+use crate::negotiation::Negotiation;
+use crate::policy::NegotiationPolicy;
+use crate::state::{NegotiationEvent as E, NegotiationState as S};
+use crate::tracker::Flexibility;
+
+/// What to do about a thread that may have gone quiet, checked at `now`.
+///
+/// Too early: nothing, with a note of when to look again. Silent long enough: a follow-up
+/// restating our current offer (up to the policy's number of follow-ups), then a single
+/// message to the team.
+pub fn check_silence(
+    n: &Negotiation,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    if n.human_controlled {
+        return ignored(
+            n,
+            "a person has taken this thread over; no follow-ups from the agent",
+        );
+    }
+    if !matches!(n.state, S::AwaitingReply | S::CounterSent | S::Stale) {
+        return ignored(
+            n,
+            format!("the negotiation is {}; nobody is waiting on them", n.state),
+        );
+    }
+    let due = n
+        .last_activity
+        .checked_add(policy.stale_after)
+        .unwrap_or(Timestamp::MAX);
+    if now < due {
+        let mut decision = ignored(n, format!("not silent long enough; look again at {due}"));
+        decision.effects.push(Effect::ScheduleFollowUp {
+            after: due.duration_since(now),
+        });
+        return decision;
+    }
+    let mut next = n.clone();
+    if next.state != S::Stale
+        && let Err(problem) = step(&mut next, E::Timeout, now)
+    {
+        return escalate_on_error(n, &problem, now);
+    }
+    if next.follow_ups_sent < policy.max_follow_ups {
+        let rates = match Rates::of(&next, flexibility, policy) {
+            Ok(rates) => rates,
+            Err(problem) => return escalate_on_error(n, &problem, now),
+        };
+        if let Err(problem) = step(&mut next, E::SendFollowUp, now) {
+            return escalate_on_error(n, &problem, now);
+        }
+        next.follow_ups_sent += 1;
+        next.last_activity = now;
+        let email = plan(
+            &next,
+            EmailKind::FollowUp,
+            Some(rates.current),
+            None,
+            rates.limit,
+        );
+        return Decision {
+            reason: format!(
+                "no reply since {}; follow-up {} of {} restating our offer of {}",
+                n.last_activity, next.follow_ups_sent, policy.max_follow_ups, rates.current
+            ),
+            negotiation: next,
+            outcome: Outcome::FollowedUp,
+            effects: vec![
+                Effect::SendEmail(email),
+                Effect::ScheduleFollowUp {
+                    after: policy.stale_after,
+                },
+            ],
+        };
+    }
+    if next.silence_reported {
+        return ignored(n, "the team already knows this influencer went silent");
+    }
+    next.silence_reported = true;
+    Decision {
+        reason: format!(
+            "no reply after {} follow-ups; the team decides whether to chase or close",
+            next.follow_ups_sent
+        ),
+        effects: vec![Effect::Notify(Notification::SilenceLimit {
+            follow_ups_sent: next.follow_ups_sent,
+        })],
+        negotiation: next,
+        outcome: Outcome::SilenceReported,
+    }
+}

@@ -266,7 +266,7 @@ fn without_signature(mut kept: Vec<Kept<'_>>) -> Vec<Kept<'_>> {
         kept.truncate(start);
     }
     trim_trailing(&mut kept);
-    let last = kept.len().wrapping_sub(1);
+    let last = kept.len().saturating_sub(1);
     if last > 0 && kept[last].is_some_and(is_dash_signoff) && after_blank(&kept, last) {
         kept.truncate(last);
         trim_trailing(&mut kept);

@@ -504,6 +504,14 @@ impl AuditLog {
 async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        if pool.is_closed() {
+            // `Store::close` was called: fail what is queued and stop, so that later `record`
+            // calls fail at once with `WriterStopped` (dropping `rx` closes the queue).
+            for pending in batch.drain(..) {
+                let _ = pending.done.send(Err(StoreError::WriterStopped));
+            }
+            return;
+        }
         match write_batch(&pool, &batch).await {
             Ok(()) => {
                 for pending in batch.drain(..) {
@@ -538,7 +546,13 @@ async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
 async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Result<(), StoreError> {
     let rows: Vec<_> = batch.iter().map(|p| p.entry.as_row()).collect();
     let json = serde_json::to_string(&rows)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::PoolClosed => StoreError::WriterStopped,
+            other => StoreError::from(other),
+        })?;
     sqlx::query_file!("queries/audit_insert_batch.sql", json)
         .execute(&mut *tx)
         .await?;

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 
 /// Defines a string-backed enum with `as_str`, `ALL`, `Display`, `FromStr` and serde impls.
 macro_rules! string_enum {
@@ -160,10 +160,12 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
         }
+        // No `journal_mode` here: switching to WAL changes the file, so it waits until
+        // `check_ours` has accepted the file (a refused foreign database is left untouched).
+        // WAL is a property of the file, so connections opened later use it too.
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
@@ -185,6 +187,7 @@ impl Store {
             })?;
 
         check_ours(&pool, path).await?;
+        set_wal(&pool).await?;
         migrate(&pool).await?;
 
         let audit = AuditLog::start(pool.clone());
@@ -228,11 +231,32 @@ async fn check_ours(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
                AS "has_tables!: bool""#
     )
     .fetch_one(pool)
-    .await?;
+    .await
+    .map_err(|e| {
+        // Connecting does not read the file; this is the first statement that does.
+        if error::is_not_a_database(&e) {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::from(e)
+        }
+    })?;
     if row.has_tables && !row.has_history {
         return Err(StoreError::ForeignDatabase {
             path: path.to_path_buf(),
         });
+    }
+    Ok(())
+}
+
+/// Switches the file to write-ahead logging (persistent; a no-op when it already is).
+async fn set_wal(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode = WAL")
+        .fetch_one(pool)
+        .await?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(journal_mode = %mode, "SQLite refused WAL mode; continuing without it");
     }
     Ok(())
 }
@@ -266,7 +290,11 @@ pub(crate) fn from_ms(
     table: &'static str,
     column: &'static str,
 ) -> Result<Timestamp, StoreError> {
-    Timestamp::from_millisecond(ms).map_err(|e| StoreError::corrupt(table, column, e))
+    // Not `Timestamp::from_millisecond`: it refuses the last 999 ms of jiff's range, which
+    // `as_millisecond` of a valid timestamp (e.g. `Timestamp::MAX`) produces.
+    let nanos = i32::try_from(ms.rem_euclid(1_000) * 1_000_000)
+        .map_err(|e| StoreError::corrupt(table, column, e))?;
+    Timestamp::new(ms.div_euclid(1_000), nanos).map_err(|e| StoreError::corrupt(table, column, e))
 }
 
 /// Decodes an optional stored `*_at` value.

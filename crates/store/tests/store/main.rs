@@ -1,0 +1,10 @@
+//! Integration tests of the store against real SQLite files in temporary directories.
+
+// `allow-unwrap-in-tests` covers `#[test]` functions only, not the helpers they share.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod common;
+mod jobs;
+mod open;
+mod rows;

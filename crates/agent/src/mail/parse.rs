@@ -1,6 +1,8 @@
 //! Raw RFC 5322 bytes to [`InboundEmail`]: ids, addresses, subject, date and the text body.
 
-use mail_parser::{Addr, Address, HeaderValue, Message, MessageParser, PartType};
+use mail_parser::{
+    Addr, Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 use serde::{Deserialize, Serialize};
 
 use super::html::html_to_text;
@@ -90,9 +92,7 @@ fn inbound_from(msg: &Message<'_>) -> InboundEmail {
             .date()
             .filter(|d| d.is_valid())
             .map(|d| d.to_timestamp()),
-        body: first_text(msg)
-            .or_else(|| html.as_deref().map(html_to_text))
-            .unwrap_or_default(),
+        body: body_text(msg, html.as_deref()),
         html,
     }
 }
@@ -133,21 +133,38 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
     address.map_or_else(Vec::new, |a| a.iter().filter_map(mailbox_from).collect())
 }
 
-/// The first text/plain body part with visible content; a blank one only if nothing else.
-fn first_text(msg: &Message<'_>) -> Option<String> {
-    let mut blank = None;
-    for part in msg.text_bodies() {
-        if let PartType::Text(text) = &part.body {
-            if !text.trim().is_empty() {
-                return Some(text.to_string());
-            }
-            blank.get_or_insert_with(|| text.to_string());
+/// The body to read: the first text/plain body part with visible content, else the HTML
+/// body as text, else the first inline text part a broken multipart left outside the body
+/// (so a reply is never lost to a bad boundary), else a blank text part, else empty.
+fn body_text(msg: &Message<'_>, html: Option<&str>) -> String {
+    let texts: Vec<&str> = msg
+        .text_bodies()
+        .filter_map(|part| match &part.body {
+            PartType::Text(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Some(text) = texts.iter().find(|text| !text.trim().is_empty()) {
+        return (*text).to_owned();
+    }
+    if let Some(html) = html {
+        return html_to_text(html);
+    }
+    let stray = msg.parts.iter().find_map(|part| match &part.body {
+        PartType::Text(text) if !text.trim().is_empty() && !is_attachment(part) => {
+            Some(text.as_ref())
         }
-    }
-    if msg.html_body_count() > 0 && first_html(msg).is_some() {
-        return None;
-    }
-    blank
+        _ => None,
+    });
+    stray
+        .or(texts.first().copied())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn is_attachment(part: &MessagePart<'_>) -> bool {
+    part.content_disposition()
+        .is_some_and(|disposition| disposition.is_attachment())
 }
 
 fn first_html(msg: &Message<'_>) -> Option<String> {

@@ -127,6 +127,16 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Nothing changes, for this reason.
+    pub fn ignored(n: &Negotiation, reason: impl Into<String>) -> Self {
+        Decision {
+            negotiation: n.clone(),
+            outcome: Outcome::Ignored,
+            reason: reason.into(),
+            effects: Vec::new(),
+        }
+    }
+
     /// The email this decision sends, if any.
     pub fn email(&self) -> Option<&EmailPlan> {
         self.effects.iter().find_map(|e| match e {

@@ -21,7 +21,7 @@ pub use campaign::{
     Campaign, CampaignDraft, CampaignProblems, CpmRange, FieldProblem, SendingMode,
 };
 pub use concession::{ConcessionError, ConcessionOutcome, ConcessionPolicy, ConcessionSchedule};
-pub use decide::{HumanAction, check_silence, decide, open, resolve};
+pub use decide::{HumanAction, check_silence, decide, open, refer, resolve};
 pub use decision::{Decision, Effect, EscalationFacts, Notification, Outcome};
 pub use email::{EmailKind, EmailPlan};
 pub use gate::{GateFailure, GatePolicy, Violation};

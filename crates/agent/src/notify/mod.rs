@@ -13,6 +13,8 @@ pub use terminal::TerminalNotifier;
 pub enum NoticeKind {
     Escalation,
     Agreement,
+    /// The influencer declined, or a person ended the negotiation.
+    Rejected,
     CampaignStarted,
     CampaignRejected,
     InfluencerMissing,
@@ -27,6 +29,7 @@ impl NoticeKind {
         match self {
             NoticeKind::Escalation => "escalation",
             NoticeKind::Agreement => "agreement",
+            NoticeKind::Rejected => "rejected",
             NoticeKind::CampaignStarted => "campaign_started",
             NoticeKind::CampaignRejected => "campaign_rejected",
             NoticeKind::InfluencerMissing => "influencer_missing",

@@ -85,12 +85,7 @@ pub(crate) fn plan(
 }
 
 pub(crate) fn ignored(n: &Negotiation, reason: impl Into<String>) -> Decision {
-    Decision {
-        negotiation: n.clone(),
-        outcome: Outcome::Ignored,
-        reason: reason.into(),
-        effects: Vec::new(),
-    }
+    Decision::ignored(n, reason)
 }
 
 /// Applies an event the caller has already checked; a refusal here is a bug in this module, so
@@ -485,6 +480,26 @@ pub(crate) fn escalate(
         reason: reason.to_owned(),
         effects: vec![Effect::Notify(Notification::Escalation(facts))],
     }
+}
+
+/// Hands a negotiation to a person for a reason outside the influencer's reply: an email that
+/// failed the validation gate, a draft a reviewer threw away. `their_ask` is a rate they named
+/// in the reply being answered, if any, so the person sees it.
+pub fn refer(
+    n: &Negotiation,
+    their_ask: Option<Money>,
+    reason: &str,
+    flexibility: &Flexibility,
+    policy: &NegotiationPolicy,
+    now: Timestamp,
+) -> Decision {
+    let mut next = n.clone();
+    next.last_activity = now;
+    if let Some(ask) = their_ask {
+        next.their_last_ask = Some(ask);
+    }
+    let rates = Rates::of(&next, flexibility, policy).ok();
+    escalate(next, reason, Vec::new(), rates, flexibility, now)
 }
 
 fn escalate_on_error(n: &Negotiation, problem: &str, now: Timestamp) -> Decision {

@@ -1,0 +1,41 @@
+//! The composer port: writes an email's text from its plan (the gate checks it afterwards).
+
+use async_trait::async_trait;
+use negotiator_domain::{EmailPlan, Sender, template};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the composer service failed: {message}")]
+    Service { message: String, retryable: bool },
+}
+
+impl ComposeError {
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ComposeError::Service { retryable, .. } => *retryable,
+        }
+    }
+}
+
+#[async_trait]
+pub trait Composer: Send + Sync {
+    /// The plain-text body for `plan`, signed by `sender`.
+    async fn compose(&self, plan: &EmailPlan, sender: &Sender) -> Result<String, ComposeError>;
+
+    fn describe(&self) -> String;
+}
+
+/// The built-in templates: every amount and deliverable comes straight from the plan.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TemplateComposer;
+
+#[async_trait]
+impl Composer for TemplateComposer {
+    async fn compose(&self, plan: &EmailPlan, sender: &Sender) -> Result<String, ComposeError> {
+        Ok(template::render(plan, sender))
+    }
+
+    fn describe(&self) -> String {
+        "built-in templates".to_owned()
+    }
+}

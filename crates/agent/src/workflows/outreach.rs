@@ -1,0 +1,27 @@
+//! Outreach: the opening offer of a new negotiation.
+
+use negotiator_domain::{Outcome, open};
+
+use super::commit::{Committed, Step, commit};
+use super::{Loaded, flexibility};
+use crate::agent::Agent;
+use crate::error::AgentError;
+
+/// Prices the opening offer and sends (or drafts) it. Nothing happens when it was made before.
+pub async fn open_negotiation(
+    agent: &Agent,
+    negotiation_id: i64,
+) -> Result<Option<Committed>, AgentError> {
+    let loaded = Loaded::by_id(agent, negotiation_id).await?;
+    let flexibility = flexibility(agent, &loaded).await?;
+    let decision = open(
+        &loaded.negotiation,
+        &flexibility,
+        &agent.settings.policy,
+        agent.now(),
+    );
+    if decision.outcome == Outcome::Ignored {
+        return Ok(None);
+    }
+    commit(agent, &loaded, decision, &flexibility, Step::default()).await
+}

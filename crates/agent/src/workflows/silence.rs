@@ -1,0 +1,27 @@
+//! Silence: follow-ups for threads that went quiet, and a word to the team when they stay quiet.
+
+use negotiator_domain::{Outcome, check_silence};
+
+use super::commit::{Committed, Step, commit};
+use super::{Loaded, flexibility};
+use crate::agent::Agent;
+use crate::error::AgentError;
+
+/// Checks one negotiation for silence now, and acts on what the domain decides.
+pub async fn check_negotiation(
+    agent: &Agent,
+    negotiation_id: i64,
+) -> Result<Option<Committed>, AgentError> {
+    let loaded = Loaded::by_id(agent, negotiation_id).await?;
+    let flexibility = flexibility(agent, &loaded).await?;
+    let decision = check_silence(
+        &loaded.negotiation,
+        &flexibility,
+        &agent.settings.policy,
+        agent.now(),
+    );
+    if decision.outcome == Outcome::Ignored && decision.effects.is_empty() {
+        return Ok(None);
+    }
+    commit(agent, &loaded, decision, &flexibility, Step::default()).await
+}

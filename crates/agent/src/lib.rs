@@ -6,6 +6,7 @@ pub mod classify;
 pub mod clock;
 pub mod compose;
 pub mod error;
+pub mod local;
 pub mod mail;
 pub mod mailbox;
 pub mod notify;

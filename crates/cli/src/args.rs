@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use negotiator_store::EventType;
+use negotiator_store::{EventType, JobStatus};
 
 use crate::time_args::{Lookback, TimeArg};
 
@@ -12,13 +12,12 @@ use crate::time_args::{Lookback, TimeArg};
 #[command(name = "negotiator", version, about, propagate_version = true)]
 pub struct Cli {
     /// The SQLite database file.
-    #[arg(
-        long,
-        global = true,
-        env = "NEGOTIATOR_DB",
-        default_value = "data/negotiator.db"
-    )]
+    #[arg(long, global = true, env = "NEGOTIATOR_DB", default_value = "data/negotiator.db")]
     pub db: PathBuf,
+
+    /// Folder of the local adapters: roster.csv, mail/ (outbox, inbox) and notices.jsonl.
+    #[arg(long, global = true, env = "NEGOTIATOR_DATA", default_value = "data")]
+    pub data_dir: PathBuf,
 
     #[command(subcommand)]
     pub command: Command,
@@ -26,17 +25,133 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a whole scripted campaign on the local adapters in a few seconds.
+    Demo(DemoArgs),
+    /// Import campaigns.
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+    /// Do the due work once: send queued email, read the inbox, answer replies, follow up.
+    Run,
+    /// Review the emails held for approval.
+    #[command(subcommand)]
+    Drafts(DraftsCommand),
+    /// Show every negotiation and where it stands.
+    Negotiations(NegotiationsArgs),
+    /// See and replay the durable job queue.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// Read one email from standard input and show how the agent reads it.
+    Classify(ClassifyArgs),
     /// Query the audit trail: every email, decision, escalation and agreement.
     Audit(AuditArgs),
 }
 
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  negotiator demo\n  negotiator demo --resume\n  \
+    negotiator --db /tmp/demo.db demo --dir /tmp/demo")]
+pub struct DemoArgs {
+    /// Folder for the demo's roster, mail folder and notices.
+    #[arg(long, default_value = "data/demo")]
+    pub dir: PathBuf,
+
+    /// Carry on with a demo that was interrupted instead of starting again.
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Print only the final table.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Validate a campaign file (JSON or TOML), store it and contact every influencer found in
+    /// the roster.
+    #[command(after_help = "The file names: campaign_id, client_name, budget, platform, \
+        deliverables, cpm_target and cpm_leniency_pct (or cpm_min and cpm_max), influencers, \
+        timeline, mode (auto or review).\n\nExample:\n  negotiator campaign import glow.toml\n  \
+        negotiator run")]
+    Import {
+        /// The campaign file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftsCommand {
+    /// The drafts waiting for review.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// One draft in full, with the decision behind it.
+    Show { id: i64 },
+    /// Send a draft (it passes the validation gate again first).
+    Approve {
+        id: i64,
+        /// Who approves, for the audit trail (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Throw a draft away; the negotiation then waits for a person.
+    Discard {
+        id: i64,
+        /// Who discards, for the audit trail (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NegotiationsArgs {
+    /// Only this campaign.
+    #[arg(long, value_name = "ID")]
+    pub campaign: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Jobs, most recently changed first.
+    List {
+        /// Only jobs with this status (queued, running, done, failed).
+        #[arg(long, value_parser = parse_job_status)]
+        status: Option<JobStatus>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Queue failed jobs again.
+    #[command(group = clap::ArgGroup::new("which").required(true))]
+    Retry {
+        /// The failed job to retry.
+        #[arg(group = "which")]
+        id: Option<i64>,
+        /// Every failed job.
+        #[arg(long, group = "which")]
+        all_failed: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  negotiator classify < reply.eml\n  \
+    echo 'Could you do $1,500?' | negotiator classify --offer 1250")]
+pub struct ClassifyArgs {
+    /// The platform the email is about.
+    #[arg(long, default_value = "instagram")]
+    pub platform: String,
+
+    /// Our current offer, so "that works" reads as accepting it (e.g. 1250 or $1,250.00).
+    #[arg(long)]
+    pub offer: Option<String>,
+}
+
 /// Filters for `negotiator audit`; all of them combine (AND).
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
+#[command(after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
     negotiator audit --campaign cmp-42 --event-type escalation --format csv\n  \
-    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json"
-)]
+    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json")]
 pub struct AuditArgs {
     /// Influencer name (case-insensitive, exact).
     #[arg(long, value_name = "NAME")]
@@ -83,4 +198,8 @@ pub enum Format {
 
 fn parse_event_type(text: &str) -> Result<EventType, String> {
     text.parse::<EventType>().map_err(|error| error.to_string())
+}
+
+fn parse_job_status(text: &str) -> Result<JobStatus, String> {
+    text.parse::<JobStatus>().map_err(|error| error.to_string())
 }

@@ -1,0 +1,35 @@
+//! `negotiator campaign import`: a campaign file in, negotiations out.
+
+use std::path::Path;
+
+use anyhow::Context;
+use negotiator_agent::campaign_file::load_campaign_file;
+use negotiator_agent::workflows::ingest::ingest;
+
+use super::local::open_agent;
+use crate::args::CampaignCommand;
+
+pub async fn run(db: &Path, data_dir: &Path, command: CampaignCommand) -> anyhow::Result<()> {
+    match command {
+        CampaignCommand::Import { file } => {
+            let draft = load_campaign_file(&file)?;
+            let agent = open_agent(db, data_dir, false).await?;
+            let done = ingest(&agent, &draft, "file")
+                .await
+                .with_context(|| format!("campaign {} was not started", file.display()))?;
+            let campaign = &done.campaign;
+            println!(
+                "Campaign {} ({}) stored in {} mode: {} negotiation(s) started.",
+                campaign.campaign_id,
+                campaign.client_name,
+                campaign.mode.as_str(),
+                done.started.len()
+            );
+            for (name, reason) in &done.skipped {
+                println!("  not contacted: {name} ({reason})");
+            }
+            println!("Run `negotiator run` to send the opening offers.");
+            Ok(())
+        }
+    }
+}

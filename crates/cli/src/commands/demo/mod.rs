@@ -1,0 +1,241 @@
+//! `negotiator demo`: a whole campaign on the local adapters, with scripted influencer replies
+//! and a clock that lets days pass in a second. Every stage is idempotent and the stage
+//! reached is stored, so `--resume` carries on after an interruption without sending twice.
+
+mod report;
+mod script;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use jiff::{SignedDuration, Timestamp};
+use negotiator_agent::clock::ManualClock;
+use negotiator_agent::local::LocalPaths;
+use negotiator_agent::mailbox::{OutboundEmail, build_message};
+use negotiator_agent::workflows::inbound::poll_inbox;
+use negotiator_agent::workflows::ingest::ingest;
+use negotiator_agent::{Agent, AgentError, Settings, Worker};
+use negotiator_domain::Money;
+use negotiator_store::{
+    Direction, MessageStatus, Store, get_cursor, list_campaigns, list_messages, list_negotiations,
+    set_cursor,
+};
+
+use super::run::print_turn;
+use crate::args::DemoArgs;
+use script::{BEN_CLOSES, CAMPAIGN_ID, DAY_ONE, ROSTER_CSV, Reply};
+
+const STAGE: &str = "demo.stage";
+const START: &str = "demo.start";
+
+/// The stages in order, each with the demo clock's offset from the start.
+const STAGES: [(&str, SignedDuration); 5] = [
+    ("The campaign arrives", SignedDuration::ZERO),
+    ("Opening offers go out", SignedDuration::from_mins(1)),
+    ("Day 1, replies come in", SignedDuration::from_hours(24)),
+    ("Day 1, afternoon", SignedDuration::from_hours(29)),
+    ("Day 4, silence", SignedDuration::from_hours(96)),
+];
+
+pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
+    let store = prepare(db, &args.dir, args.resume).await?;
+    let start = match get_cursor(store.pool(), START).await? {
+        Some(text) => text.parse::<Timestamp>().context("the stored demo start time")?,
+        // Start five days back so the whole story sits in the recent past (`audit --last 7d`).
+        None => {
+            let start = Timestamp::now()
+                .checked_sub(SignedDuration::from_hours(5 * 24))
+                .unwrap_or_else(|_| Timestamp::now());
+            let mut conn = store.pool().acquire().await?;
+            set_cursor(&mut conn, START, &start.to_string(), Timestamp::now()).await?;
+            start
+        }
+    };
+    let clock = Arc::new(ManualClock::new(start));
+    let paths = LocalPaths::under(&args.dir);
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("could not create {}", args.dir.display()))?;
+    if !paths.roster.exists() {
+        std::fs::write(&paths.roster, ROSTER_CSV)
+            .with_context(|| format!("could not write {}", paths.roster.display()))?;
+    }
+    let adapters = paths.adapters(!args.quiet)?;
+    let mut settings = Settings::default();
+    // Offers rounded up to the next $10, never past the limit.
+    settings.policy.concession.round_up_to = Some(Money::from_dollars(10));
+    if !args.quiet {
+        println!("negotiator demo: one campaign on the local adapters (no network, no credentials)");
+        for (port, what) in adapters.describe() {
+            println!("  {port:<10} {what}");
+        }
+        println!("  database   {}", db.display());
+    }
+    // Only this process works on the demo database: jobs an interrupted run had claimed are free.
+    store.release_expired_leases(Timestamp::MAX).await?;
+    let agent = Agent::new(store, adapters, settings, clock.clone());
+    let worker = Worker::new(agent.clone());
+
+    let reached = stage_reached(&agent).await?;
+    for (index, (title, offset)) in STAGES.iter().enumerate().skip(reached) {
+        clock.set(start.checked_add(*offset).unwrap_or(start));
+        if !args.quiet {
+            println!("\n━━ {title} ({})", clock_label(start, agent.now()));
+        }
+        match index {
+            0 => import(&agent, args.quiet).await?,
+            1 => {}
+            2 => deliver(&agent, &paths, &DAY_ONE, args.quiet).await?,
+            3 => deliver(&agent, &paths, &[BEN_CLOSES], args.quiet).await?,
+            _ => {}
+        }
+        poll_inbox(&agent).await?;
+        let quiet = args.quiet;
+        worker
+            .run_until_idle(|turn| {
+                if !quiet {
+                    print_turn(turn);
+                }
+            })
+            .await?;
+        let mut conn = agent.store.pool().acquire().await?;
+        set_cursor(&mut conn, STAGE, &(index + 1).to_string(), agent.now()).await?;
+    }
+    report::print(&agent, &paths, args.quiet).await
+}
+
+/// A fresh database for the demo, or the interrupted one with `resume`. A database holding
+/// anything but the demo campaign is never touched.
+async fn prepare(db: &Path, dir: &Path, resume: bool) -> anyhow::Result<Store> {
+    if db.exists() {
+        let store = Store::open(db)
+            .await
+            .with_context(|| format!("could not open {}", db.display()))?;
+        let others: Vec<String> = list_campaigns(store.pool())
+            .await?
+            .into_iter()
+            .map(|c| c.campaign_id)
+            .filter(|id| id != CAMPAIGN_ID)
+            .collect();
+        if !others.is_empty() {
+            bail!(
+                "{} holds other campaigns ({}); the demo will not touch it. Run it on its own \
+                 database: `negotiator --db data/demo.db demo`",
+                db.display(),
+                others.join(", ")
+            );
+        }
+        if resume {
+            return Ok(store);
+        }
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{}{suffix}", db.display());
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("could not remove the old demo database {path}"));
+                }
+                _ => {}
+            }
+        }
+    } else if resume {
+        println!("No interrupted demo at {}; starting a new one.", db.display());
+    }
+    if !resume && dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("could not clear the old demo folder {}", dir.display()))?;
+    }
+    Store::open(db)
+        .await
+        .with_context(|| format!("could not create the demo database at {}", db.display()))
+}
+
+async fn stage_reached(agent: &Agent) -> anyhow::Result<usize> {
+    Ok(match get_cursor(agent.store.pool(), STAGE).await? {
+        Some(text) => text.parse().context("the stored demo stage")?,
+        None => 0,
+    })
+}
+
+async fn import(agent: &Agent, quiet: bool) -> anyhow::Result<()> {
+    match ingest(agent, &script::campaign(), "demo").await {
+        Ok(done) => {
+            if !quiet {
+                println!(
+                    "• campaign {} for {}: {} influencers listed, {} found in the roster",
+                    done.campaign.campaign_id,
+                    done.campaign.client_name,
+                    done.campaign.influencers.len(),
+                    done.started.len()
+                );
+            }
+            Ok(())
+        }
+        // Imported before an interruption: carry on.
+        Err(AgentError::DuplicateCampaign(_)) => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Drops scripted replies into the inbox as real RFC 5322 files answering our last email.
+async fn deliver(agent: &Agent, paths: &LocalPaths, replies: &[Reply], quiet: bool) -> anyhow::Result<()> {
+    let inbox = paths.mail.join("inbox");
+    std::fs::create_dir_all(&inbox)?;
+    let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
+    for (n, reply) in replies.iter().enumerate() {
+        let Some(row) = rows.iter().find(|r| r.influencer_name == reply.influencer) else {
+            continue;
+        };
+        let sent: Vec<_> = list_messages(agent.store.pool(), row.negotiation_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)
+            .filter_map(|m| m.rfc_message_id.map(|id| (id, m.subject)))
+            .collect();
+        let Some((last_id, subject)) = sent.last().cloned() else {
+            bail!("{} has no sent email to reply to", reply.influencer);
+        };
+        let slug: String = reply
+            .influencer
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let message_id = format!("{slug}.{}.{}@influencer.example", agent.now().as_second(), n);
+        let email = OutboundEmail {
+            message_id: message_id.clone(),
+            thread_id: None,
+            from_name: reply.from_name.to_owned(),
+            from_address: reply.from_address.to_owned(),
+            to: agent.settings.agent_address.clone(),
+            cc: Vec::new(),
+            subject: if subject.starts_with("Re:") { subject } else { format!("Re: {subject}") },
+            body: reply.body.to_owned(),
+            in_reply_to: Some(last_id),
+            references: sent.into_iter().map(|(id, _)| id).collect(),
+            date: agent.now().as_second(),
+        };
+        let path = inbox.join(format!("{message_id}.eml"));
+        std::fs::write(&path, build_message(&email)?)
+            .with_context(|| format!("could not write {}", path.display()))?;
+        if !quiet {
+            println!("• {} {}: {:?}", reply.influencer, reply.shows, one_line(reply.body));
+        }
+    }
+    Ok(())
+}
+
+fn one_line(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 90 {
+        format!("{}…", flat.chars().take(89).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn clock_label(start: Timestamp, now: Timestamp) -> String {
+    let elapsed = now.duration_since(start);
+    let hours = elapsed.as_hours();
+    format!("demo clock +{}d {}h", hours / 24, hours % 24)
+}

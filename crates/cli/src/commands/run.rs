@@ -1,0 +1,33 @@
+//! `negotiator run`: the due work, once, with a line per step.
+
+use std::path::Path;
+
+use negotiator_agent::workflows::inbound::poll_inbox;
+use negotiator_agent::{Turn, Worker};
+
+use super::local::open_agent;
+
+pub async fn run(db: &Path, data_dir: &Path) -> anyhow::Result<()> {
+    let agent = open_agent(db, data_dir, true).await?;
+    let new = poll_inbox(&agent).await?;
+    if new > 0 {
+        println!("{new} new email(s) in the inbox.");
+    }
+    let worker = Worker::new(agent);
+    let turns = worker.run_until_idle(print_turn).await?;
+    println!("Done: {turns} job(s) run; nothing else is due now.");
+    Ok(())
+}
+
+pub fn print_turn(turn: &Turn) {
+    match turn {
+        Turn::Idle => {}
+        Turn::Done { line, .. } => println!("• {line}"),
+        Turn::Retrying { job_id, error, at } => {
+            println!("! job {job_id} failed, retrying at {at}: {error}");
+        }
+        Turn::Parked { job_id, error } => println!(
+            "✗ job {job_id} failed and is parked: {error} (see `negotiator jobs list --status failed`)"
+        ),
+    }
+}

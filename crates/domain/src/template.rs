@@ -191,8 +191,7 @@ fn counter(facts: &Facts) -> Vec<String> {
     });
     out.extend(facts.scope(&[]));
     out.push(
-        "Let us know if this works for you, and we'll get everything moving right away."
-            .to_owned(),
+        "Let us know if this works for you, and we'll get everything moving right away.".to_owned(),
     );
     out
 }
@@ -211,8 +210,9 @@ fn answer(facts: &Facts) -> Vec<String> {
             "To recap where things stand: our offer is {ours}, with payment within 30 days of \
              the content going live."
         ),
-        (None, _) => "To recap: payment is made within 30 days of the content going live."
-            .to_owned(),
+        (None, _) => {
+            "To recap: payment is made within 30 days of the content going live.".to_owned()
+        }
     });
     out.extend(facts.scope(&[]));
     out.push(
@@ -273,8 +273,7 @@ fn decline(facts: &Facts) -> Vec<String> {
         "After looking at everything carefully, we aren't able to move forward with this \
          collaboration at this time."
             .to_owned(),
-        "We wish you all the best with your content, and thank you again for your time."
-            .to_owned(),
+        "We wish you all the best with your content, and thank you again for your time.".to_owned(),
     ]
 }
 
@@ -303,4 +302,293 @@ fn describe(kind: DeliverableType, quantity: u32) -> String {
 /// Collapses all whitespace (newlines included) to single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gate::{self, GatePolicy, Violation};
+    use crate::platform::{Deliverable, DeliverableType as D, Platform};
+
+    const ALL_KINDS: [EmailKind; 6] = [
+        EmailKind::Opening,
+        EmailKind::Counter,
+        EmailKind::Answer,
+        EmailKind::Agreement,
+        EmailKind::FollowUp,
+        EmailKind::Decline,
+    ];
+
+    fn dollars(amount: i64) -> Money {
+        Money::from_dollars(amount)
+    }
+
+    fn sender() -> Sender {
+        Sender {
+            name: "Sam Rivera".to_owned(),
+            team: "AGM Partnerships".to_owned(),
+        }
+    }
+
+    /// One and several deliverables for each platform.
+    fn deliverable_sets() -> Vec<(Platform, Vec<Deliverable>)> {
+        let d = |kind: D, quantity| Deliverable::new(kind.platform(), kind, quantity).unwrap();
+        vec![
+            (Platform::Instagram, vec![d(D::InstagramReel, 1)]),
+            (
+                Platform::Instagram,
+                vec![
+                    d(D::InstagramReel, 2),
+                    d(D::InstagramStory, 3),
+                    d(D::InstagramPost, 1),
+                ],
+            ),
+            (Platform::Tiktok, vec![d(D::TiktokVideo, 1)]),
+            (
+                Platform::Tiktok,
+                vec![d(D::TiktokVideo, 2), d(D::TiktokStory, 1)],
+            ),
+            (Platform::Youtube, vec![d(D::YoutubeDedicated, 1)]),
+            (
+                Platform::Youtube,
+                vec![
+                    d(D::YoutubeIntegration, 1),
+                    d(D::YoutubeShort, 2),
+                    d(D::YoutubeDedicated, 2),
+                ],
+            ),
+            (Platform::Youtube, vec![d(D::YoutubeShort, 1)]),
+        ]
+    }
+
+    fn plan(
+        kind: EmailKind,
+        platform: Platform,
+        deliverables: Vec<Deliverable>,
+        their_rate: Option<Money>,
+    ) -> EmailPlan {
+        EmailPlan {
+            kind,
+            influencer_name: "Jane Doe".to_owned(),
+            client_name: "Glow Skincare".to_owned(),
+            platform,
+            deliverables,
+            our_rate: (kind != EmailKind::Decline).then_some(Money::from_cents(131_250)),
+            their_rate,
+            ceiling_rate: dollars(1_800),
+        }
+    }
+
+    /// Every kind, platform, deliverable set, with and without their rate.
+    fn every_plan() -> Vec<EmailPlan> {
+        let mut plans = Vec::new();
+        for kind in ALL_KINDS {
+            for (platform, deliverables) in deliverable_sets() {
+                for their_rate in [None, Some(Money::from_cents(145_099))] {
+                    plans.push(plan(kind, platform, deliverables.clone(), their_rate));
+                }
+            }
+        }
+        plans
+    }
+
+    fn gate_violations(text: &str, plan: &EmailPlan) -> Vec<Violation> {
+        gate::check(text, plan, &GatePolicy::default()).map_or_else(|f| f.violations, |()| vec![])
+    }
+
+    #[test]
+    fn every_rendered_email_passes_the_gate() {
+        for plan in every_plan() {
+            let text = render(&plan, &sender());
+            assert_eq!(gate_violations(&text, &plan), vec![], "{plan:?}\n{text}");
+        }
+    }
+
+    #[test]
+    fn every_rendered_email_passes_the_gate_whoever_signs_it() {
+        let senders = [
+            Sender::default(),
+            Sender {
+                name: "Sam Rivera".to_owned(),
+                team: String::new(),
+            },
+            Sender {
+                name: String::new(),
+                team: "AGM Partnerships".to_owned(),
+            },
+        ];
+        for plan in every_plan() {
+            for sender in &senders {
+                let text = render(&plan, sender);
+                assert_eq!(gate_violations(&text, &plan), vec![], "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_look_like_deliverables_or_commitments_still_pass() {
+        for (influencer, client) in [
+            ("Story Hartley", "Reel Foods"),
+            ("Jane", "Exclusive Beauty"),
+            ("  Jane \n Doe ", "Short  Stack\nPancakes"),
+            ("", ""),
+        ] {
+            for kind in ALL_KINDS {
+                let plan = EmailPlan {
+                    influencer_name: influencer.to_owned(),
+                    client_name: client.to_owned(),
+                    ..plan(
+                        kind,
+                        Platform::Tiktok,
+                        deliverable_sets()[3].1.clone(),
+                        None,
+                    )
+                };
+                let text = render(&plan, &sender());
+                assert_eq!(gate_violations(&text, &plan), vec![], "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn round_and_odd_amounts_render_exactly() {
+        for cents in [1, 99, 100_000, 131_250, 180_000, 123_456_789] {
+            let rate = Money::from_cents(cents);
+            let plan = EmailPlan {
+                our_rate: Some(rate),
+                ceiling_rate: rate,
+                ..plan(EmailKind::Opening, Platform::Instagram, vec![], None)
+            };
+            let text = render(&plan, &sender());
+            assert!(text.contains(&rate.to_string()), "{text}");
+            assert_eq!(gate_violations(&text, &plan), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_rendered_email_states_our_rate_in_money_format() {
+        for plan in every_plan() {
+            let text = render(&plan, &sender());
+            let stated = text.contains("$1,312.50");
+            assert_eq!(stated, plan.kind != EmailKind::Decline, "{text}");
+        }
+    }
+
+    #[test]
+    fn their_rate_is_quoted_only_in_a_counter_and_only_within_the_ceiling() {
+        for plan in every_plan() {
+            let text = render(&plan, &sender());
+            let quoted = text.contains("$1,450.99");
+            let expected = plan.kind == EmailKind::Counter && plan.their_rate.is_some();
+            assert_eq!(quoted, expected, "{text}");
+        }
+        let over = EmailPlan {
+            their_rate: Some(dollars(2_500)),
+            ..plan(EmailKind::Counter, Platform::Tiktok, vec![], None)
+        };
+        let text = render(&over, &sender());
+        assert!(!text.contains("2,500"), "{text}");
+        assert_eq!(gate_violations(&text, &over), vec![]);
+    }
+
+    #[test]
+    fn a_tampered_amount_fails_the_gate() {
+        for plan in every_plan()
+            .into_iter()
+            .filter(|p| p.kind != EmailKind::Decline)
+        {
+            let text = render(&plan, &sender()).replace("$1,312.50", "$1,321.50");
+            assert_eq!(
+                gate_violations(&text, &plan)[..2],
+                [
+                    Violation::UnexpectedAmount {
+                        found: Money::from_cents(132_150),
+                        text: "$1,321.50".to_owned()
+                    },
+                    Violation::MissingOurRate
+                ],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tampered_count_or_an_added_promise_fails_the_gate() {
+        let base = plan(
+            EmailKind::Counter,
+            Platform::Instagram,
+            deliverable_sets()[1].1.clone(),
+            None,
+        );
+        let text = render(&base, &sender());
+        let more_reels = text.replace("2 Instagram reels", "4 Instagram reels");
+        assert_eq!(
+            gate_violations(&more_reels, &base),
+            vec![Violation::QuantityMismatch {
+                kind: D::InstagramReel,
+                found: 4,
+                expected: 2
+            }]
+        );
+        let promise = text.replace("Let us know", "This is an exclusive deal. Let us know");
+        assert_eq!(
+            gate_violations(&promise, &base),
+            vec![Violation::ForbiddenPhrase("exclusive".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_decline_names_no_amount() {
+        let decline = plan(
+            EmailKind::Decline,
+            Platform::Youtube,
+            deliverable_sets()[5].1.clone(),
+            Some(dollars(1_500)),
+        );
+        let text = render(&decline, &sender());
+        assert!(gate::find_amounts(&text).is_empty(), "{text}");
+    }
+
+    #[test]
+    fn greets_by_first_name_and_signs_with_the_sender() {
+        let text = render(
+            &plan(EmailKind::FollowUp, Platform::Tiktok, vec![], None),
+            &sender(),
+        );
+        assert!(text.starts_with("Hi Jane,\n\n"), "{text}");
+        assert!(
+            text.ends_with("Best regards,\nSam Rivera\nAGM Partnerships\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn merges_repeated_deliverables_and_pluralises_labels() {
+        let d = |kind: D, quantity| Deliverable::new(kind.platform(), kind, quantity).unwrap();
+        let opening = plan(
+            EmailKind::Opening,
+            Platform::Tiktok,
+            vec![
+                d(D::TiktokStory, 1),
+                d(D::TiktokVideo, 1),
+                d(D::TiktokStory, 2),
+            ],
+            None,
+        );
+        let text = render(&opening, &sender());
+        assert!(
+            text.contains("For 3 TikTok stories and 1 TikTok video, we'd like to offer $1,312.50."),
+            "{text}"
+        );
+        assert_eq!(gate_violations(&text, &opening), vec![]);
+    }
+
+    #[test]
+    fn the_subject_names_the_client_on_one_line() {
+        assert_eq!(
+            subject_for(" Glow \n Skincare "),
+            "Collaboration opportunity with Glow Skincare"
+        );
+        assert_eq!(subject_for("  "), "Collaboration opportunity");
+    }
 }

@@ -26,8 +26,8 @@ pub(super) struct Amount {
 /// (currency marks included). Reads `$1,250`, `$1,250.00`, `$1250.5`, `$.50`, `1,250 USD`,
 /// `USD 1250`, `US$1,250`, `500 €`, `1.25k`, `$1.5k`, `$2M`, `1,250 dollars`, `50 cents`,
 /// `2 grand`, `fifteen hundred dollars`, both ends of ranges such as `$1,000-1,500`, bare
-/// numbers right after a money word (`our rate is 1500`, `a fee of fifteen hundred`) and bare
-/// numbers written like money (`1,250 for the reel`). Amounts in other currencies (`€500`,
+/// numbers right after a money word (`our rate is 1500`, `a fee of fifteen hundred`) or before
+/// a pricing word (`1500 for the reel`), and bare numbers written like money (`1,250`). Amounts in other currencies (`€500`,
 /// `A$500`) are reported too, as if dollars. Dates, times, percentages, counts (`2 reels`),
 /// phone numbers and audience sizes (`50k followers`, `45K avg views`) are not money.
 pub fn find_amounts(text: &str) -> Vec<(Money, Range<usize>)> {
@@ -59,6 +59,8 @@ struct Candidate {
     /// The next word is a noun it counts (`2 reels`), not a connector (`1500 for the reel`).
     counts_something: bool,
     money_word_before: bool,
+    /// At least three digits and then a pricing word: "1500 for the reel", "1500 flat".
+    priced_after: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +108,7 @@ pub(super) fn scan_amounts(text: &str) -> Vec<Amount> {
                 // Hyphenated digits are a date or a phone number, unless written like money
                 // ("1,000-1,500").
                 None if (c.hyphenated && !c.money_shaped) || c.counts_something => return None,
-                None if c.money_word_before || c.money_shaped => Currency::Usd,
+                None if c.money_word_before || c.money_shaped || c.priced_after => Currency::Usd,
                 None => return None,
             };
             Some(Amount {
@@ -143,7 +145,8 @@ fn numeric_candidates(text: &str) -> Vec<Candidate> {
         let leading_point = i > 0
             && bytes[i - 1] == b'.'
             && (i == 1
-                || text[..i - 1].ends_with(|c: char| c == ' ' || CURRENCY_SIGNS.contains(&c)));
+                || text[..i - 1]
+                    .ends_with(|c: char| is_inline_space(c) || CURRENCY_SIGNS.contains(&c)));
         let start = if leading_point { i - 1 } else { i };
         let mut end = i;
         while end < bytes.len()
@@ -170,14 +173,11 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
 
     // Before the digits: "$", "US$", "A$", "€", "$ 1,250", "$-500".
     let mut before = num.start;
-    if let Some(mark) = text[..before]
-        .chars()
-        .next_back()
-        .filter(|c| matches!(c, ' ' | '-'))
-        && text[..before - 1].ends_with(CURRENCY_SIGNS)
-    {
-        negative = mark == '-';
-        before -= 1;
+    let space = space_before(text, before);
+    let minus = usize::from(space == 0 && text[..before].ends_with('-'));
+    if space + minus > 0 && text[..before - space - minus].ends_with(CURRENCY_SIGNS) {
+        negative = minus > 0;
+        before -= space + minus;
     }
     if let Some(sign) = text[..before]
         .chars()
@@ -201,7 +201,7 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
         span.start = before;
     }
     // A currency code before, glued or after one space: "USD 1250", "EUR1250", "USD $1,250".
-    let probe = span.start - usize::from(text[..span.start].ends_with(' '));
+    let probe = span.start - space_before(text, span.start);
     let letters = letters_before(text, probe);
     let glued_letters = span.start == num.start && letters.end == num.start && !letters.is_empty();
     if !letters.is_empty()
@@ -261,15 +261,13 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
             after = range.end;
         }
     }
-    let rest = &text[after..];
-    let gap = rest.len() - rest.trim_start_matches(' ').len();
-    if gap <= 1
-        && let Some(sign) = rest[gap..]
-            .chars()
-            .next()
-            .filter(|c| CURRENCY_SIGNS.contains(c))
-        && !rest[gap + sign.len_utf8()..]
-            .trim_start_matches(' ')
+    let gap = space_after(text, after);
+    if let Some(sign) = text[after + gap..]
+        .chars()
+        .next()
+        .filter(|c| CURRENCY_SIGNS.contains(c))
+        && !text[after + gap + sign.len_utf8()..]
+            .trim_start_matches(is_inline_space)
             .starts_with(|c: char| c.is_ascii_digit())
     {
         // A sign after the number: "1250$", "500 €" (but not "500 $600").
@@ -307,7 +305,7 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
     let compound = text[after + plus..].starts_with('-')
         && text[after + plus + 1..].starts_with(char::is_alphabetic);
     let next_at = after + plus + usize::from(compound);
-    let rest = text[next_at..].trim_start_matches([' ', '\t']);
+    let rest = text[next_at..].trim_start_matches(is_inline_space);
     let next_word = word_after(text, next_at);
     let percent = rest.starts_with('%')
         || next_word.as_ref().is_some_and(|(w, r)| {
@@ -335,10 +333,16 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
     };
     let joined = glued_letters || glued_after || digit_joined(b"/:") || !well_formed;
     let hyphenated = digit_joined(b"-");
+    let whole_digits = parsed
+        .as_ref()
+        .map_or(0, |p| p.whole.trim_start_matches('0').len());
     let money_shaped = well_formed
-        && parsed.as_ref().is_some_and(|p| {
-            p.grouped || (p.fraction.len() == 2 && p.whole.trim_start_matches('0').len() >= 3)
-        });
+        && parsed
+            .as_ref()
+            .is_some_and(|p| p.grouped || (p.fraction.len() == 2 && whole_digits >= 3));
+    let priced_after = whole_digits >= 3
+        && word_after(text, after).is_some_and(|(w, _)| is_pricing_word_after(&w))
+        && !(parsed.as_ref().is_some_and(is_year) && date_word_before(text, span.start));
 
     Candidate {
         value: parsed.map(|p| {
@@ -357,8 +361,79 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
         hyphenated,
         counts_something,
         money_word_before: money_word_before(text, span.start),
+        priced_after,
         span,
     }
+}
+
+/// Words after a number that make it a price: "1500 for the reel", "1500 per video".
+fn is_pricing_word_after(word: &str) -> bool {
+    matches!(
+        word,
+        "for" | "per" | "each" | "flat" | "total" | "upfront" | "apiece"
+    )
+}
+
+/// Four digits that could be a year (1900 to 2100), written without separators or cents.
+fn is_year(parsed: &Parsed) -> bool {
+    !parsed.grouped
+        && parsed.fraction.is_empty()
+        && parsed.whole.len() == 4
+        && ("1900".."2101").contains(&parsed.whole.as_str())
+}
+
+/// A word that puts the next number in time: "in 2026", "March 2026", "since 2019".
+fn date_word_before(text: &str, at: usize) -> bool {
+    words_before(text, at).last().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "in" | "since"
+                | "from"
+                | "until"
+                | "till"
+                | "by"
+                | "of"
+                | "early"
+                | "late"
+                | "mid"
+                | "during"
+                | "before"
+                | "after"
+                | "spring"
+                | "summer"
+                | "fall"
+                | "autumn"
+                | "winter"
+                | "q1"
+                | "q2"
+                | "q3"
+                | "q4"
+                | "jan"
+                | "january"
+                | "feb"
+                | "february"
+                | "mar"
+                | "march"
+                | "apr"
+                | "april"
+                | "may"
+                | "jun"
+                | "june"
+                | "jul"
+                | "july"
+                | "aug"
+                | "august"
+                | "sep"
+                | "sept"
+                | "september"
+                | "oct"
+                | "october"
+                | "nov"
+                | "november"
+                | "dec"
+                | "december"
+        )
+    })
 }
 
 /// A number read as written: digits before and after the point.
@@ -446,6 +521,29 @@ fn scale_cents(parsed: &Parsed, cents_per_unit: i64) -> Cents {
     computed.unwrap_or(SATURATED)
 }
 
+/// Whitespace within a line, including no-break and thin spaces.
+pub(super) fn is_inline_space(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
+}
+
+/// The byte length of the one inline space right before `at`, or 0.
+fn space_before(text: &str, at: usize) -> usize {
+    text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| is_inline_space(*c))
+        .map_or(0, char::len_utf8)
+}
+
+/// The byte length of the one inline space right after `at`, or 0.
+fn space_after(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .filter(|c| is_inline_space(*c))
+        .map_or(0, char::len_utf8)
+}
+
 /// The run of ASCII letters ending exactly at `end`.
 fn letters_before(text: &str, end: usize) -> Range<usize> {
     let start = text[..end]
@@ -456,10 +554,10 @@ fn letters_before(text: &str, end: usize) -> Range<usize> {
     end - start..end
 }
 
-/// The next word after `at` (skipping spaces and tabs on the same line), lowercased.
+/// The next word after `at` (skipping spaces on the same line), lowercased.
 fn word_after(text: &str, at: usize) -> Option<(String, Range<usize>)> {
     let rest = &text[at..];
-    let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let skipped = rest.len() - rest.trim_start_matches(is_inline_space).len();
     let start = at + skipped;
     let len = text[start..]
         .char_indices()
@@ -698,14 +796,15 @@ fn money_word_before(text: &str, at: usize) -> bool {
 
 /// Amounts written in words: before a currency word ("fifteen hundred dollars", "two
 /// thousand five hundred bucks", "three grand", "fifty cents") or, with a hundred, thousand or
-/// million in them, right after a money word ("our rate is fifteen hundred").
+/// million in them, right after a money word or before a pricing word ("our rate is fifteen
+/// hundred", "two thousand for both reels").
 fn spelled_amounts(text: &str) -> Vec<Amount> {
     let words = tokenize(text);
     let joined_to_next = |i: usize| {
         words.get(i + 1).is_some_and(|next| {
             text[words[i].span.end..next.span.start]
                 .chars()
-                .all(|c| matches!(c, ' ' | '-' | '\t'))
+                .all(|c| c == '-' || is_inline_space(c))
         })
     };
     let mut out = Vec::new();
@@ -755,7 +854,9 @@ fn spelled_amounts(text: &str) -> Vec<Amount> {
                     .iter()
                     .any(|w| matches!(w.text.as_str(), "hundred" | "thousand" | "million"));
                 let counts = next.is_some_and(|w| !is_connector_word(w));
-                if !scaled || counts || !money_word_before(text, run[0].span.start) {
+                let priced = next.is_some_and(is_pricing_word_after)
+                    || money_word_before(text, run[0].span.start);
+                if !scaled || counts || !priced {
                     continue;
                 }
                 (100, last)

@@ -13,7 +13,7 @@ mod amounts;
 mod deliverables;
 
 pub use amounts::find_amounts;
-use amounts::{CURRENCY_SIGNS, Currency, is_money_related, scan_amounts};
+use amounts::{CURRENCY_SIGNS, Currency, is_inline_space, is_money_related, scan_amounts};
 use deliverables::is_past_content;
 pub use deliverables::{DeliverableMention, find_deliverables};
 
@@ -246,7 +246,7 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
 /// True when the words after an amount price one deliverable: "$1,250 per reel", "$1,250/video",
 /// "$1,250 each", "$1,250 for each Instagram story".
 fn priced_per_unit(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches([' ', '\t']);
+    let rest = text[end..].trim_start_matches(is_inline_space);
     let words: Vec<String> = tokenize(rest).into_iter().take(4).map(|w| w.text).collect();
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     let mut noun = match (w(0), w(1)) {

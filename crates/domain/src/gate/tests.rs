@@ -212,6 +212,40 @@ fn reads_bare_numbers_written_like_money() {
 }
 
 #[test]
+fn reads_bare_numbers_before_a_pricing_word() {
+    assert_reads("We can do 1500 for the reel", &[(dollars(1_500), "1500")]);
+    assert_reads("2000 for both", &[(dollars(2_000), "2000")]);
+    assert_reads("900 flat", &[(dollars(900), "900")]);
+    assert_reads(
+        "one thousand five hundred for both reels",
+        &[(dollars(1_500), "one thousand five hundred")],
+    );
+}
+
+#[test]
+fn years_before_a_pricing_word_are_not_money() {
+    assert_no_money("We're planning content in 2026 for the launch.");
+    assert_no_money("It runs from March 2026 for six weeks.");
+}
+
+#[test]
+fn no_break_and_thin_spaces_bind_like_spaces() {
+    for (text, currency) in [
+        ("$\u{a0}1,250", Currency::Usd),
+        ("USD\u{a0}1250", Currency::Usd),
+        ("€\u{a0}1,250", Currency::Other),
+        ("1,250\u{a0}€", Currency::Other),
+        ("1,250\u{202f}EUR", Currency::Other),
+    ] {
+        let found = scan_amounts(text);
+        assert_eq!(found.len(), 1, "{text}");
+        assert_eq!(found[0].money, dollars(1_250), "{text}");
+        assert_eq!(found[0].currency, currency, "{text}");
+        assert_eq!(&text[found[0].span.clone()], text, "{text}");
+    }
+}
+
+#[test]
 fn reads_other_currencies_as_amounts() {
     for (text, stated) in [
         ("€500", "€500"),
@@ -463,6 +497,7 @@ fn wrong_amounts_in_every_written_form_are_caught() {
         ("1 grand", dollars(1_000)),
         ("our rate is 1300", dollars(1_300)),
         ("1,300 for the reels", dollars(1_300)),
+        ("1300 for the reels", dollars(1_300)),
         ("$.50", cents(50)),
         ("50 cents", cents(50)),
     ] {
@@ -592,6 +627,18 @@ fn our_number_in_another_currency_is_not_our_rate() {
         violations(&text, &counter_plan()),
         vec![
             unexpected(dollars(1_250), "€1,250"),
+            Violation::MissingOurRate
+        ]
+    );
+}
+
+#[test]
+fn our_number_in_euros_after_a_no_break_space_is_not_our_rate() {
+    let text = email("For 2 reels and 1 story, the best we can offer is 1,250\u{a0}€.");
+    assert_eq!(
+        violations(&text, &counter_plan()),
+        vec![
+            unexpected(dollars(1_250), "1,250\u{a0}€"),
             Violation::MissingOurRate
         ]
     );

@@ -779,19 +779,32 @@ fn all_fixture_messages() -> Vec<Vec<u8>> {
     messages
 }
 
-/// Everything the agent runs on an inbound message; must never panic.
+/// Everything the agent runs on an inbound message: must never panic, never lose a
+/// non-blank body, and never produce a line the body does not have.
 fn exercise(raw: &[u8]) {
     if let Ok(msg) = parse_message(raw) {
-        let _ = reply_text(&msg);
-        let _ = strip_quotes(&msg.body);
+        check_extraction(&msg.body);
         if let Some(html) = &msg.html {
             let _ = html_to_text(html);
         }
     }
     let text = String::from_utf8_lossy(raw);
-    let _ = extract_reply(&text);
-    let _ = strip_quotes(&text);
+    check_extraction(&text);
     let _ = html_to_text(&text);
+}
+
+fn check_extraction(body: &str) {
+    let normalized = body.replace("\r\n", "\n").replace('\r', "\n");
+    for text in [extract_reply(body), strip_quotes(body)] {
+        assert_eq!(
+            text.is_empty(),
+            body.trim().is_empty(),
+            "lost or invented: {body:?}"
+        );
+        for line in text.lines() {
+            assert!(normalized.contains(line), "{line:?} is not in {body:?}");
+        }
+    }
 }
 
 #[test]
@@ -802,6 +815,21 @@ fn truncated_fixtures_never_panic() {
             exercise(&raw[..end]);
             exercise(&raw[end..]);
         }
+    }
+}
+
+/// Found by `mutated_fixtures_never_panic`: two bytes changed in thirdparty/015.eml (the
+/// boundary's opening quote and a boundary line) trip a `debug_assert!` in mail-parser's
+/// multipart handling. Release builds recover; a debug build refuses just this message.
+#[test]
+fn mail_parser_debug_assertion_is_contained() {
+    let mut raw = read_bytes(&fixture("mime/thirdparty/015.eml"));
+    assert_eq!((raw[1573], raw[12147]), (b'"', b'-'), "fixture changed");
+    raw[1573] = b'\r';
+    raw[12147] = b':';
+    match parse_message(&raw) {
+        Ok(msg) => check_extraction(&msg.body),
+        Err(e) => assert!(matches!(e, ParseError::ParserFailed { .. }), "{e}"),
     }
 }
 

@@ -79,22 +79,21 @@ type Kept<'a> = Option<&'a str>;
 /// trimmed. If that leaves nothing, the body minus its quoted lines (so a reply is never
 /// lost).
 pub fn extract_reply(body: &str) -> String {
-    let text = normalize(body);
-    let lines: Vec<&str> = text.split('\n').collect();
-    let reply = render(&without_signature(without_quotes(&lines)));
-    if reply.is_empty() {
-        fallback(&lines, body)
-    } else {
-        reply
-    }
+    extract(body, true)
 }
 
 /// Like [`extract_reply`], but signatures are kept.
 pub fn strip_quotes(body: &str) -> String {
+    extract(body, false)
+}
+
+fn extract(body: &str, drop_signature: bool) -> String {
     let text = normalize(body);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut kept = without_quotes(&lines);
-    trim_trailing(&mut kept);
+    if drop_signature {
+        kept = without_signature(kept);
+    }
     let reply = render(&kept);
     if reply.is_empty() {
         fallback(&lines, body)
@@ -379,5 +378,32 @@ fn fallback(lines: &[&str], body: &str) -> String {
         body.trim().to_owned()
     } else {
         visible
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_bodies_give_empty_text() {
+        for body in ["", " ", "\n", "\r\n \r\n", "\t\n\n"] {
+            assert_eq!(extract_reply(body), "", "{body:?}");
+            assert_eq!(strip_quotes(body), "", "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_lone_line_is_never_taken_for_a_signature() {
+        assert_eq!(extract_reply("-Jane"), "-Jane");
+        assert_eq!(extract_reply("Deal at $500.\n\n-Jane"), "Deal at $500.");
+    }
+
+    #[test]
+    fn strip_quotes_keeps_the_signature_extract_reply_drops() {
+        let body =
+            "Yes, $450 works.\n\n-- \nJane\n\nOn Mon, 1 Jun 2026, Agency <a@x.com> wrote:\n> $400?";
+        assert_eq!(extract_reply(body), "Yes, $450 works.");
+        assert_eq!(strip_quotes(body), "Yes, $450 works.\n\n-- \nJane");
     }
 }

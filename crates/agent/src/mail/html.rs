@@ -48,11 +48,13 @@ const CUT_IDS: &[&str] = &["divrplyfwdmsg", "appendonsend", "zwchr"];
 /// similar, and everything after an Outlook reply separator) is dropped first; entities are
 /// decoded; `<br>` and block elements become line breaks.
 pub fn html_to_text(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
     let mut conv = Converter {
         html,
-        lower: html.to_ascii_lowercase(),
         sink: Sink::default(),
         last_gt: html.rfind('>'),
+        last_head_close: lower.rfind("</head"),
+        lower,
     };
     let mut pos = 0;
     while pos < html.len() {
@@ -68,6 +70,8 @@ struct Converter<'a> {
     sink: Sink,
     /// Position of the last `>`: a `<` after it cannot start a tag.
     last_gt: Option<usize>,
+    /// Position of the last `</head`: a `<head>` after it is never closed.
+    last_head_close: Option<usize>,
 }
 
 impl Converter<'_> {
@@ -157,13 +161,16 @@ impl Converter<'_> {
     }
 
     fn skip_hidden(&self, open: &Tag) -> usize {
-        let close = format!("</{}", open.name);
-        match self.lower[open.end..].find(&close) {
-            Some(i) => find_after(self.html, open.end + i, ">"),
-            // An unclosed <head> must not swallow the body.
-            None if open.name == "head" => open.end,
-            None => self.html.len(),
+        // An unclosed <head> must not swallow the body (and is not searched for again).
+        if open.name == "head" && self.last_head_close.is_none_or(|close| close < open.end) {
+            return open.end;
         }
+        let close = format!("</{}", open.name);
+        self.lower[open.end..]
+            .find(&close)
+            .map_or(self.html.len(), |i| {
+                find_after(self.html, open.end + i, ">")
+            })
     }
 }
 

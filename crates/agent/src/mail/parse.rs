@@ -46,6 +46,8 @@ pub enum ParseError {
     Empty,
     #[error("no RFC 5322 header section found ({len} bytes)")]
     NoHeaders { len: usize },
+    #[error("the MIME parser failed on this message ({len} bytes)")]
+    ParserFailed { len: usize },
 }
 
 /// Parses a raw message (LF or CRLF line endings).
@@ -53,7 +55,12 @@ pub fn parse_message(raw: &[u8]) -> Result<InboundEmail, ParseError> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
-    let msg = parse_raw(raw).ok_or(ParseError::NoHeaders { len: raw.len() })?;
+    let len = raw.len();
+    // mail-parser has `debug_assert!`s on some malformed MIME nesting (release builds
+    // recover); a debug build must fail this one message, not the worker.
+    let parsed = std::panic::catch_unwind(|| parse_raw(raw))
+        .map_err(|_| ParseError::ParserFailed { len })?;
+    let msg = parsed.ok_or(ParseError::NoHeaders { len })?;
     Ok(inbound_from(&msg))
 }
 
@@ -172,4 +179,33 @@ fn first_html(msg: &Message<'_>) -> Option<String> {
         PartType::Html(html) => Some(html.to_string()),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_broken_multipart_leaves_outside_the_body_is_kept() {
+        // The boundary never occurs, so the parser files the text as an attachment.
+        let raw =
+            b"From: jane@x.com\nContent-Type: multipart/mixed; boundary=\"ab\"\n\nI accept $500.\n";
+        let msg = parse_message(raw).unwrap();
+        assert_eq!(msg.body, "I accept $500.\n");
+    }
+
+    #[test]
+    fn a_text_attachment_is_not_the_body() {
+        let raw = b"From: jane@x.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\
+            Content-Type: text/plain\nContent-Disposition: attachment; filename=rates.txt\n\n\
+            $900 per post\n--b--\n";
+        assert_eq!(parse_message(raw).unwrap().body, "");
+    }
+
+    #[test]
+    fn html_beats_a_blank_text_part() {
+        let raw = b"From: jane@x.com\nContent-Type: multipart/alternative; boundary=b\n\n--b\n\
+            Content-Type: text/plain\n\n \n--b\nContent-Type: text/html\n\n<p>Sounds good</p>\n--b--\n";
+        assert_eq!(parse_message(raw).unwrap().body, "Sounds good");
+    }
 }

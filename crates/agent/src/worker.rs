@@ -10,7 +10,7 @@ use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::notify::{Notice, NoticeKind};
 use crate::tasks::{Task, queue};
-use crate::workflows::commit::Committed;
+use crate::workflows::commit::{Committed, Stepped};
 use crate::workflows::inbound::{Handled, handle_inbound};
 use crate::workflows::send::{Sent, send_message};
 use crate::workflows::{outreach, silence};
@@ -26,8 +26,13 @@ const MAX_BACKOFF: SignedDuration = SignedDuration::from_secs(300);
 pub enum Turn {
     /// No job was due.
     Idle,
-    /// A job finished; `line` says what happened, for people watching.
-    Done { job_id: i64, line: String },
+    /// A job finished; `line` says what happened, for people watching. `notable` is false
+    /// for routine lines (nothing to do, a notice the notifier already shows).
+    Done {
+        job_id: i64,
+        line: String,
+        notable: bool,
+    },
     /// A job failed and will be tried again at `at`.
     Retrying {
         job_id: i64,
@@ -65,11 +70,12 @@ impl Worker {
             Err(error) => Err(error),
         };
         match outcome {
-            Ok(line) => {
+            Ok((line, notable)) => {
                 store.complete(job.job_id).await?;
                 Ok(Turn::Done {
                     job_id: job.job_id,
                     line,
+                    notable,
                 })
             }
             Err(error) => self.failed(&job, &error).await,
@@ -89,21 +95,25 @@ impl Worker {
         }
     }
 
-    async fn run(&self, task: &Task) -> Result<String, AgentError> {
+    /// Runs one task; returns a line about it and whether the line is worth showing.
+    async fn run(&self, task: &Task) -> Result<(String, bool), AgentError> {
+        let line = self.run_task(task).await?;
+        let routine = matches!(task, Task::Notify { .. }) || line.contains(": nothing to do (");
+        Ok((line, !routine))
+    }
+
+    async fn run_task(&self, task: &Task) -> Result<String, AgentError> {
         let agent = &self.agent;
         match task {
             Task::OpenNegotiation { negotiation_id } => {
-                Ok(match outreach::open_negotiation(agent, *negotiation_id).await? {
-                    Some(done) => describe(&done),
-                    None => format!("negotiation {negotiation_id} was already opened"),
-                })
+                Ok(stepped(&outreach::open_negotiation(agent, *negotiation_id).await?))
             }
             Task::SendEmail { message_id } => {
                 Ok(match send_message(agent, *message_id).await? {
-                    Sent::Sent { .. } => format!("sent message {message_id}"),
-                    Sent::Recovered { .. } => {
-                        format!("message {message_id} had already gone out; recorded it")
-                    }
+                    Sent::Sent { to, kind, .. } => format!("{to}: {kind} email sent"),
+                    Sent::Recovered { to, kind, .. } => format!(
+                        "{to}: {kind} email had already gone out before a restart; recorded, not resent"
+                    ),
                     Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
                 })
             }
@@ -129,10 +139,7 @@ impl Worker {
                 },
             ),
             Task::CheckSilence { negotiation_id } => {
-                Ok(match silence::check_negotiation(agent, *negotiation_id).await? {
-                    Some(done) => describe(&done),
-                    None => format!("negotiation {negotiation_id}: nothing to follow up"),
-                })
+                Ok(stepped(&silence::check_negotiation(agent, *negotiation_id).await?))
             }
         }
     }
@@ -213,6 +220,13 @@ fn error_class(error: &AgentError) -> &'static str {
         AgentError::Compose(_) => "composer",
         AgentError::Roster(_) => "roster",
         _ => "other",
+    }
+}
+
+fn stepped(step: &Stepped) -> String {
+    match step {
+        Stepped::Committed(done) => describe(done),
+        Stepped::Nothing { influencer, reason } => format!("{influencer}: nothing to do ({reason})"),
     }
 }
 

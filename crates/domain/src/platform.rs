@@ -201,10 +201,23 @@ impl Deliverable {
     }
 }
 
+impl DeliverableType {
+    /// "1 Instagram reel", "2 Instagram stories", "3 YouTube shorts".
+    pub fn counted(self, quantity: u32) -> String {
+        let label = self.label();
+        if quantity == 1 {
+            format!("1 {label}")
+        } else if let Some(stem) = label.strip_suffix("story") {
+            format!("{quantity} {stem}stories")
+        } else {
+            format!("{quantity} {label}s")
+        }
+    }
+}
+
 impl fmt::Display for Deliverable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = if self.quantity == 1 { "" } else { "s" };
-        write!(f, "{} {}{plural}", self.quantity, self.kind.label())
+        f.write_str(&self.kind.counted(self.quantity))
     }
 }
 
@@ -245,5 +258,7 @@ mod tests {
     fn displays_quantity_and_label() {
         let d = Deliverable::new(Platform::Instagram, DeliverableType::InstagramReel, 2).unwrap();
         assert_eq!(d.to_string(), "2 Instagram reels");
+        let d = Deliverable::new(Platform::Tiktok, DeliverableType::TiktokStory, 3).unwrap();
+        assert_eq!(d.to_string(), "3 TikTok stories");
     }
 }

@@ -48,6 +48,9 @@ impl TerminalNotifier {
     }
 }
 
+/// Lines of each long section shown in the terminal.
+const SECTION_LINES: usize = 8;
+
 /// The notice as a person reads it in a terminal.
 pub fn render(notice: &Notice) -> String {
     let mut text = format!(
@@ -60,8 +63,15 @@ pub fn render(notice: &Notice) -> String {
         text.push_str(&format!("   {label}: {value}\n"));
     }
     for section in &notice.sections {
-        for line in section.lines() {
+        let lines: Vec<&str> = section.lines().collect();
+        for line in lines.iter().take(SECTION_LINES) {
             text.push_str(&format!("   │ {line}\n"));
+        }
+        if lines.len() > SECTION_LINES {
+            text.push_str(&format!(
+                "   │ … {} more lines (the whole notice is kept in the notices file)\n",
+                lines.len() - SECTION_LINES
+            ));
         }
     }
     text

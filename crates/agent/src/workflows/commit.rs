@@ -81,6 +81,30 @@ pub struct Committed {
     pub emails: Vec<(i64, MessageStatus)>,
 }
 
+/// What a job's step came to: a committed decision, or nothing to do (and why).
+#[derive(Clone, Debug)]
+pub enum Stepped {
+    Committed(Box<Committed>),
+    Nothing { influencer: String, reason: String },
+}
+
+impl Stepped {
+    pub fn nothing(loaded: &Loaded, reason: String) -> Self {
+        Stepped::Nothing {
+            influencer: loaded.row.influencer_name.clone(),
+            reason,
+        }
+    }
+
+    /// A commit's result; `None` (a redelivered email) only arises for inbound mail.
+    pub fn from(loaded: &Loaded, committed: Option<Committed>) -> Result<Self, AgentError> {
+        Ok(match committed {
+            Some(done) => Stepped::Committed(Box::new(done)),
+            None => Stepped::nothing(loaded, "already handled".to_owned()),
+        })
+    }
+}
+
 /// Writes `decision` for `loaded` (the negotiation as read before deciding). Returns `None`
 /// when the step's received email turns out to be already stored (a redelivery).
 pub async fn commit(

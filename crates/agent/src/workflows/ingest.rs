@@ -64,7 +64,7 @@ pub async fn ingest(
     let mut skipped = Vec::new();
     for name in &campaign.influencers {
         match agent.adapters.roster.find(name).await? {
-            None => skipped.push((name.clone(), "not found in the roster".to_owned())),
+            None => skipped.push((name.clone(), "they are not in the roster".to_owned())),
             Some(influencer) => match negotiation_for(&campaign, &influencer, bounds, now) {
                 Ok(negotiation) => found.push((influencer, negotiation)),
                 Err(reason) => skipped.push((influencer.name.clone(), reason)),

@@ -2,16 +2,13 @@
 
 use negotiator_domain::{Outcome, open};
 
-use super::commit::{Committed, Step, commit};
+use super::commit::{Step, Stepped, commit};
 use super::{Loaded, flexibility};
 use crate::agent::Agent;
 use crate::error::AgentError;
 
 /// Prices the opening offer and sends (or drafts) it. Nothing happens when it was made before.
-pub async fn open_negotiation(
-    agent: &Agent,
-    negotiation_id: i64,
-) -> Result<Option<Committed>, AgentError> {
+pub async fn open_negotiation(agent: &Agent, negotiation_id: i64) -> Result<Stepped, AgentError> {
     let loaded = Loaded::by_id(agent, negotiation_id).await?;
     let flexibility = flexibility(agent, &loaded).await?;
     let decision = open(
@@ -21,7 +18,7 @@ pub async fn open_negotiation(
         agent.now(),
     );
     if decision.outcome == Outcome::Ignored {
-        return Ok(None);
+        return Ok(Stepped::nothing(&loaded, decision.reason));
     }
-    commit(agent, &loaded, decision, &flexibility, Step::default()).await
+    Stepped::from(&loaded, commit(agent, &loaded, decision, &flexibility, Step::default()).await?)
 }

@@ -17,9 +17,17 @@ use crate::tasks::{Task, queue};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sent {
     /// It went out now.
-    Sent { thread_id: String },
+    Sent {
+        thread_id: String,
+        to: String,
+        kind: String,
+    },
     /// It had already gone out before a crash; now recorded.
-    Recovered { thread_id: String },
+    Recovered {
+        thread_id: String,
+        to: String,
+        kind: String,
+    },
     /// Nothing to do: it is a draft, was discarded, or was sent before.
     Skipped(MessageStatus),
 }
@@ -102,10 +110,20 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
         queue(&mut tx, &task, &key, run_at).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
+    let to = row.influencer_name.clone();
+    let kind = plan.map_or_else(|| "an".to_owned(), |p| p.kind.as_str().replace('_', "-"));
     Ok(if recovered {
-        Sent::Recovered { thread_id }
+        Sent::Recovered {
+            thread_id,
+            to,
+            kind,
+        }
     } else {
-        Sent::Sent { thread_id }
+        Sent::Sent {
+            thread_id,
+            to,
+            kind,
+        }
     })
 }
 

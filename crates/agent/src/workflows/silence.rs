@@ -2,16 +2,13 @@
 
 use negotiator_domain::{Outcome, check_silence};
 
-use super::commit::{Committed, Step, commit};
+use super::commit::{Step, Stepped, commit};
 use super::{Loaded, flexibility};
 use crate::agent::Agent;
 use crate::error::AgentError;
 
 /// Checks one negotiation for silence now, and acts on what the domain decides.
-pub async fn check_negotiation(
-    agent: &Agent,
-    negotiation_id: i64,
-) -> Result<Option<Committed>, AgentError> {
+pub async fn check_negotiation(agent: &Agent, negotiation_id: i64) -> Result<Stepped, AgentError> {
     let loaded = Loaded::by_id(agent, negotiation_id).await?;
     let flexibility = flexibility(agent, &loaded).await?;
     let decision = check_silence(
@@ -21,7 +18,7 @@ pub async fn check_negotiation(
         agent.now(),
     );
     if decision.outcome == Outcome::Ignored && decision.effects.is_empty() {
-        return Ok(None);
+        return Ok(Stepped::nothing(&loaded, decision.reason));
     }
-    commit(agent, &loaded, decision, &flexibility, Step::default()).await
+    Stepped::from(&loaded, commit(agent, &loaded, decision, &flexibility, Step::default()).await?)
 }

@@ -22,6 +22,7 @@ pub async fn run(db: &Path, data_dir: &Path) -> anyhow::Result<()> {
 pub fn print_turn(turn: &Turn) {
     match turn {
         Turn::Idle => {}
+        Turn::Done { notable: false, .. } => {}
         Turn::Done { line, .. } => println!("• {line}"),
         Turn::Retrying { job_id, error, at } => {
             println!("! job {job_id} failed, retrying at {at}: {error}");

@@ -135,8 +135,8 @@ pub fn open(
     );
     Decision {
         reason: format!(
-            "opening offer of {} for {} average views at the {} CPM target",
-            rates.opening, n.average_views, n.bounds.floor
+            "opening offer of {} at the {} CPM target",
+            rates.opening, n.bounds.floor
         ),
         negotiation: next,
         outcome: Outcome::Opened,

@@ -39,7 +39,10 @@ pub fn check_silence(
         .checked_add(policy.stale_after)
         .unwrap_or(Timestamp::MAX);
     if now < due {
-        let mut decision = ignored(n, format!("not silent long enough; look again at {due}"));
+        let mut decision = ignored(n, format!(
+                "not silent long enough; look again at {}",
+                due.strftime("%Y-%m-%d %H:%M UTC")
+            ));
         decision.effects.push(Effect::ScheduleFollowUp {
             after: due.duration_since(now),
         });
@@ -71,7 +74,10 @@ pub fn check_silence(
         return Decision {
             reason: format!(
                 "no reply since {}; follow-up {} of {} restating our offer of {}",
-                n.last_activity, next.follow_ups_sent, policy.max_follow_ups, rates.current
+                n.last_activity.strftime("%Y-%m-%d %H:%M UTC"),
+                next.follow_ups_sent,
+                policy.max_follow_ups,
+                rates.current
             ),
             negotiation: next,
             outcome: Outcome::FollowedUp,

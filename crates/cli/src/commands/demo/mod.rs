@@ -32,7 +32,7 @@ const START: &str = "demo.start";
 /// The stages in order, each with the demo clock's offset from the start.
 const STAGES: [(&str, SignedDuration); 5] = [
     ("The campaign arrives", SignedDuration::ZERO),
-    ("Opening offers go out", SignedDuration::from_mins(1)),
+    ("The agent sends the opening offers", SignedDuration::from_mins(1)),
     ("Day 1, replies come in", SignedDuration::from_hours(24)),
     ("Day 1, afternoon", SignedDuration::from_hours(29)),
     ("Day 4, silence", SignedDuration::from_hours(96)),
@@ -84,24 +84,29 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
         }
         match index {
             0 => import(&agent, args.quiet).await?,
-            1 => {}
             2 => deliver(&agent, &paths, &DAY_ONE, args.quiet).await?,
             3 => deliver(&agent, &paths, &[BEN_CLOSES], args.quiet).await?,
             _ => {}
         }
-        poll_inbox(&agent).await?;
-        let quiet = args.quiet;
-        worker
-            .run_until_idle(|turn| {
-                if !quiet {
-                    print_turn(turn);
-                }
-            })
-            .await?;
+        if index > 0 {
+            poll_inbox(&agent).await?;
+            work(&worker, args.quiet).await?;
+        }
         let mut conn = agent.store.pool().acquire().await?;
         set_cursor(&mut conn, STAGE, &(index + 1).to_string(), agent.now()).await?;
     }
     report::print(&agent, &paths, args.quiet).await
+}
+
+async fn work(worker: &Worker, quiet: bool) -> anyhow::Result<()> {
+    worker
+        .run_until_idle(|turn| {
+            if !quiet {
+                print_turn(turn);
+            }
+        })
+        .await?;
+    Ok(())
 }
 
 /// A fresh database for the demo, or the interrupted one with `resume`. A database holding

@@ -1,0 +1,299 @@
+//! Which amount, if any, is the influencer's ask for the whole package.
+//!
+//! Every amount gets a role first: our own offer said back ("you offered $1,000"), a price
+//! for one deliverable ("$500 per reel"), history or context ("I normally charge $2,000"),
+//! or a candidate ask. The reading then follows from the roles:
+//!
+//! * one candidate ask (said once or several times) is their ask;
+//! * two candidates joined as a range (`$1,200-1,500`, `between 1.2k and 1.5k`) are read as
+//!   the **high end**: the range is what they asked, and a counter quoting its top misstates
+//!   nothing they said, while holding them to the bottom would; a range is still not one
+//!   number, so the verdict is kept below the escalation threshold and a person decides;
+//! * item prices are totalled over the planned quantities only when every planned
+//!   deliverable type has exactly one price (see `items::total`);
+//! * amounts equal to our offer agree with it or object to it, depending on the words;
+//! * anything else (several unexplained amounts) is no reading at all.
+
+use negotiator_domain::gate::DeliverableMention;
+use negotiator_domain::{Deliverable, Money};
+
+use super::amounts::{Amount, Amounts};
+use super::items::{self, ItemPrice, ItemTotal};
+use super::lexicon::{ASK_CUES, HISTORY_CUES, OFFER_REFERENCES};
+use super::words::Words;
+
+/// What the amounts of a reply add up to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// No amount at all.
+    Nothing,
+    /// Only our own offer appears: they agree to it, object to it or ask about it.
+    OurOffer,
+    /// One ask; `set_aside` amounts were history or context ("I normally charge...").
+    Ask { ask: Money, set_aside: bool },
+    /// A range; the ask is its high end.
+    Range { low: Money, high: Money },
+    /// Per-deliverable prices, totalled over the planned package.
+    Items {
+        total: Money,
+        prices: Vec<ItemPrice>,
+        multiplied_singular: bool,
+        extra: bool,
+    },
+    /// Per-deliverable prices that do not cover the planned package.
+    PartialItems { prices: Vec<ItemPrice> },
+    /// Several amounts and no telling which is the ask.
+    Several(Vec<Money>),
+    /// A number without a currency mark that may be their rate ("can you do 1500?").
+    Unmarked(Money),
+}
+
+/// The reading, plus what should make the reader less sure of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct RateRead {
+    pub reading: Reading,
+    /// An amount in another currency, read as if dollars.
+    pub foreign: bool,
+    /// An amount they call our offer that is not our offer.
+    pub misquoted_offer: bool,
+    /// Below $20 or above $1,000,000: more likely a misreading than an ask.
+    pub odd_size: bool,
+    /// A bare number that may be money besides the amounts read.
+    pub unmarked_too: bool,
+    /// The sentences holding amounts equal to our offer.
+    pub our_offer_sentences: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    OurOffer,
+    Reference,
+    Item(ItemPrice),
+    History,
+    Ask { cued: bool },
+}
+
+pub(super) fn read(
+    words: &Words<'_>,
+    amounts: &Amounts,
+    mentions: &[DeliverableMention],
+    our_offer: Option<Money>,
+    planned: &[Deliverable],
+) -> RateRead {
+    let text = words.text;
+    let found = &amounts.found;
+    let attached = items::attach(text, found, mentions);
+    let roles: Vec<Role> = found
+        .iter()
+        .zip(&attached)
+        .map(|(a, item)| role(words, a, *item, our_offer))
+        .collect();
+
+    let mut read = RateRead {
+        reading: Reading::Nothing,
+        foreign: found.iter().any(|a| a.foreign),
+        misquoted_offer: found
+            .iter()
+            .zip(&roles)
+            .any(|(a, r)| *r == Role::Reference && Some(a.money) != our_offer),
+        odd_size: found
+            .iter()
+            .zip(&roles)
+            .filter(|(_, r)| !matches!(r, Role::OurOffer | Role::Reference))
+            .any(|(a, _)| {
+                a.money < Money::from_dollars(20) || a.money > Money::from_dollars(1_000_000)
+            }),
+        unmarked_too: false,
+        our_offer_sentences: found
+            .iter()
+            .zip(&roles)
+            .filter(|(_, r)| **r == Role::OurOffer)
+            .map(|(a, _)| words.sentence_at(a.span.start))
+            .collect(),
+    };
+    let unmarked: Vec<Money> = amounts
+        .stray
+        .iter()
+        .filter(|(money, _)| Some(*money) != our_offer)
+        .map(|(money, _)| *money)
+        .collect();
+    for (money, span) in &amounts.stray {
+        if Some(*money) == our_offer {
+            read.our_offer_sentences.push(words.sentence_at(span.start));
+        }
+    }
+
+    read.reading = reading(text, found, &roles, planned);
+    if let Some(first) = unmarked.first() {
+        match read.reading {
+            Reading::Nothing | Reading::OurOffer => read.reading = Reading::Unmarked(*first),
+            _ => read.unmarked_too = true,
+        }
+    } else if read.reading == Reading::Nothing && !read.our_offer_sentences.is_empty() {
+        read.reading = Reading::OurOffer;
+    }
+    read
+}
+
+fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Option<Money>) -> Role {
+    let before = words.words_before(a.span.start, 6);
+    let said_ours = OFFER_REFERENCES.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').rev().collect();
+        (0..3).any(|skip| {
+            parts.len() + skip <= before.len()
+                && parts
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| before[skip + k] == *p)
+        })
+    });
+    if said_ours {
+        return Role::Reference;
+    }
+    if let Some(item) = item {
+        return Role::Item(item);
+    }
+    if Some(a.money) == our_offer {
+        return Role::OurOffer;
+    }
+    let near: Vec<&str> = before.iter().take(4).copied().collect();
+    if before.iter().any(|w| HISTORY_CUES.contains(w)) && !near.contains(&"but") {
+        return Role::History;
+    }
+    Role::Ask {
+        cued: near.iter().any(|w| ASK_CUES.contains(w)),
+    }
+}
+
+fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]) -> Reading {
+    let prices: Vec<ItemPrice> = roles
+        .iter()
+        .filter_map(|r| match r {
+            Role::Item(p) => Some(*p),
+            _ => None,
+        })
+        .collect();
+    let asks: Vec<(usize, bool)> = roles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r {
+            Role::Ask { cued } => Some((i, *cued)),
+            _ => None,
+        })
+        .collect();
+    let history: Vec<usize> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Role::History)
+        .map(|(i, _)| i)
+        .collect();
+
+    if !prices.is_empty() {
+        return match items::total(&prices, planned) {
+            ItemTotal::Complete {
+                total,
+                multiplied_singular,
+                extra,
+            } => {
+                let stated: Vec<Money> = distinct(asks.iter().map(|(i, _)| found[*i].money));
+                if stated.iter().all(|s| *s == total) {
+                    Reading::Items {
+                        total,
+                        prices,
+                        multiplied_singular,
+                        extra,
+                    }
+                } else {
+                    let mut all = stated;
+                    all.push(total);
+                    Reading::Several(distinct(all.into_iter()))
+                }
+            }
+            ItemTotal::Incomplete => Reading::PartialItems { prices },
+        };
+    }
+
+    let candidates: Vec<usize> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer))
+        .map(|(i, _)| i)
+        .collect();
+    if let Some((low, high)) = range(text, found, &candidates) {
+        let others = distinct(
+            asks.iter()
+                .map(|(i, _)| found[*i].money)
+                .filter(|m| *m != low && *m != high),
+        );
+        return if others.is_empty() {
+            Reading::Range { low, high }
+        } else {
+            Reading::Several(distinct([low, high].into_iter().chain(others)))
+        };
+    }
+
+    let ask_values = distinct(asks.iter().map(|(i, _)| found[*i].money));
+    match ask_values.len() {
+        0 => {
+            let history_values = distinct(history.iter().map(|i| found[*i].money));
+            match history_values.as_slice() {
+                // "My usual rate is $1,500" is still their rate when nothing else is named.
+                [only] => Reading::Ask {
+                    ask: *only,
+                    set_aside: false,
+                },
+                [] => Reading::Nothing,
+                _ => Reading::Several(history_values),
+            }
+        }
+        1 => Reading::Ask {
+            ask: ask_values[0],
+            set_aside: !history.is_empty(),
+        },
+        _ => {
+            let cued = distinct(
+                asks.iter()
+                    .filter(|(_, c)| *c)
+                    .map(|(i, _)| found[*i].money),
+            );
+            match cued.as_slice() {
+                [only] => Reading::Ask {
+                    ask: *only,
+                    set_aside: true,
+                },
+                _ => Reading::Several(ask_values),
+            }
+        }
+    }
+}
+
+/// Two candidate asks written as a range: `$1,200-1,500`, `1.2k to 1.5k`, `between $1,200
+/// and $1,500`, `$900 or $950`. Returns (low, high).
+fn range(text: &str, found: &[Amount], candidates: &[usize]) -> Option<(Money, Money)> {
+    candidates.windows(2).find_map(|pair| {
+        let (a, b) = (&found[pair[0]], &found[pair[1]]);
+        if pair[1] != pair[0] + 1 {
+            return None;
+        }
+        let gap = text[a.span.end..b.span.start].trim().to_lowercase();
+        let between_before = text[..a.span.start]
+            .trim_end()
+            .trim_end_matches('$')
+            .trim_end()
+            .to_lowercase()
+            .ends_with("between");
+        let joined = matches!(gap.as_str(), "-" | "–" | "—" | "~" | "to" | "or")
+            || (gap == "and" && between_before);
+        joined.then(|| (a.money.min(b.money), a.money.max(b.money)))
+    })
+}
+
+fn distinct(values: impl Iterator<Item = Money>) -> Vec<Money> {
+    let mut out: Vec<Money> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}

@@ -431,24 +431,38 @@ fn parse_fixture(path: &Path) -> InboundEmail {
         .unwrap_or_else(|e| panic!("{}: parse_message failed: {e}", path.display()))
 }
 
+/// A talon fixture as stored (LF) and as delivered over SMTP (CRLF).
+fn talon_variants() -> Vec<(String, InboundEmail)> {
+    files(TALON, "eml")
+        .iter()
+        .flat_map(|path| {
+            let raw = read_bytes(path);
+            [(raw.clone(), "LF"), (to_crlf(&raw), "CRLF")].map(|(raw, kind)| {
+                let msg = parse_message(&raw)
+                    .unwrap_or_else(|e| panic!("{} ({kind}): {e}", path.display()));
+                (format!("{} ({kind})", name(path)), msg)
+            })
+        })
+        .collect()
+}
+
 #[test]
 fn talon_replies_end_to_end() {
-    let emls = files(TALON, "eml");
-    assert_eq!(emls.len(), 12, "fixture count changed");
+    let variants = talon_variants();
+    assert_eq!(variants.len(), 2 * 12, "fixture count changed");
     check_all(
-        &emls,
-        |path| name(path),
-        |path| {
+        &variants,
+        |(label, _)| label.clone(),
+        |(label, msg)| {
             let mut problems = Vec::new();
-            let msg = parse_fixture(path);
             expect_eq(
                 &mut problems,
                 "reply_text",
-                reply_text(&msg).as_str(),
+                reply_text(msg).as_str(),
                 "Hello",
             );
-            if let Some((_, expected)) = TALON_WITH_SIGNATURE.iter().find(|(f, _)| *f == name(path))
-            {
+            let file = label.split(' ').next().unwrap_or_default();
+            if let Some((_, expected)) = TALON_WITH_SIGNATURE.iter().find(|(f, _)| *f == file) {
                 // iphone_reply_text ends with a newline; our texts never do.
                 let want = read_text(&fixture(&format!("{TALON}/{expected}")));
                 expect_eq(
@@ -466,13 +480,16 @@ fn talon_replies_end_to_end() {
 /// The same replies as HTML-only messages: each fixture's HTML part, sent alone.
 #[test]
 fn talon_html_parts_as_html_only_messages() {
-    let with_html: Vec<(String, String)> = files(TALON, "eml")
-        .iter()
-        .filter_map(|path| Some((name(path), parse_fixture(path).html?)))
+    let with_html: Vec<(String, String)> = talon_variants()
+        .into_iter()
+        .filter_map(|(label, msg)| Some((label, msg.html?)))
         .collect();
-    let names: Vec<&str> = with_html.iter().map(|(n, _)| n.as_str()).collect();
+    let files: Vec<&str> = with_html
+        .iter()
+        .filter_map(|(label, _)| label.strip_suffix(" (LF)"))
+        .collect();
     assert_eq!(
-        names,
+        files,
         [
             "android.eml",
             "aol.eml",
@@ -485,8 +502,8 @@ fn talon_html_parts_as_html_only_messages() {
     );
     check_all(
         &with_html,
-        |(name, _)| format!("{name} (HTML only)"),
-        |(name, html)| {
+        |(label, _)| format!("{label}, HTML only"),
+        |(label, html)| {
             let raw = format!(
                 "From: Jane <jane@example.com>\r\nSubject: Re: Test\r\nMIME-Version: 1.0\r\n\
                  Content-Type: text/html; charset=utf-8\r\n\r\n{html}"
@@ -503,7 +520,7 @@ fn talon_html_parts_as_html_only_messages() {
                 Some(html.as_str()),
             );
             // outlook.eml's HTML part carries a different reply than its text part.
-            let want = if name == "outlook.eml" {
+            let want = if label.starts_with("outlook.eml") {
                 "Allo! Follow up MIME!"
             } else {
                 "Hello"
@@ -538,15 +555,7 @@ fn mime_cases(dir: &str) -> Vec<MimeCase> {
         .flat_map(|eml| {
             let original = read_bytes(&eml);
             let lf: Vec<u8> = original.iter().copied().filter(|&b| b != b'\r').collect();
-            let mut crlf = Vec::with_capacity(original.len() + original.len() / 20);
-            let mut last = 0;
-            for &b in &original {
-                if b == b'\n' && last != b'\r' {
-                    crlf.push(b'\r');
-                }
-                crlf.push(b);
-                last = b;
-            }
+            let crlf = to_crlf(&original);
             let base = eml.with_extension("");
             let file = name(&eml);
             [(lf, "json", "LF"), (crlf, "crlf.json", "CRLF")].map(|(raw, ext, kind)| {
@@ -561,6 +570,20 @@ fn mime_cases(dir: &str) -> Vec<MimeCase> {
             })
         })
         .collect()
+}
+
+/// Every bare LF made CRLF.
+fn to_crlf(raw: &[u8]) -> Vec<u8> {
+    let mut crlf = Vec::with_capacity(raw.len() + raw.len() / 20);
+    let mut last = 0;
+    for &b in raw {
+        if b == b'\n' && last != b'\r' {
+            crlf.push(b'\r');
+        }
+        crlf.push(b);
+        last = b;
+    }
+    crlf
 }
 
 /// The last header of that name in a part, as mail-parser's accessors read it.

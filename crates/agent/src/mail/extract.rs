@@ -71,6 +71,9 @@ const DEVICE_WORDS: &[&str] = &[
     "gmail",
 ];
 
+/// The most lines a signature below a bare `--` or a `____` rule is taken to have.
+const SIGNATURE_LINES: usize = 6;
+
 /// One kept line of the body, or `None` where a quoted block was removed.
 type Kept<'a> = Option<&'a str>;
 
@@ -175,7 +178,15 @@ fn is_attribution(text: &str) -> bool {
     let head = head.trim_end();
     let verb_last = ATTRIBUTION_VERBS.iter().any(|v| head.ends_with(v));
     let verb_mid = ATTRIBUTION_VERBS_MID.iter().any(|v| head.contains(v));
-    (verb_last || verb_mid) && head.bytes().any(|b| b.is_ascii_digit())
+    // A real attribution dates the original ("On 9 Jan 2014, at 2:47, ..."); without that,
+    // "On the 2 reels, here is what I wrote:" would cut the reply short.
+    (verb_last || verb_mid) && (has_clock_time(head) || has_year(head))
+}
+
+/// A four-digit year such as 2012, not part of a longer number.
+fn has_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() == 4 && (run.starts_with("19") || run.starts_with("20")))
 }
 
 fn next_content_is_quoted(lines: &[&str], from: usize) -> bool {
@@ -279,24 +290,28 @@ fn is_signature_start(kept: &[Kept<'_>], i: usize) -> bool {
     };
     let trimmed = line.trim_end();
     if trimmed == "--" {
-        // "-- " is the standard delimiter; a bare "--" only after a blank line.
-        return line.len() > 2 || after_blank(kept, i);
+        // "-- " is the standard delimiter; a bare "--" only after a blank line and above a
+        // signature-sized block (a "--" divider inside the reply must not cut it short).
+        return line.len() > 2 || (after_blank(kept, i) && signature_sized_after(kept, i));
     }
     if is_device_signature(line.trim()) {
         return true;
     }
-    is_underscore_rule(trimmed) && after_blank(kept, i) && nonblank_after(kept, i) <= 6
+    is_underscore_rule(trimmed) && after_blank(kept, i) && signature_sized_after(kept, i)
 }
 
 fn after_blank(kept: &[Kept<'_>], i: usize) -> bool {
     i == 0 || kept[i - 1].is_none_or(is_blank)
 }
 
-fn nonblank_after(kept: &[Kept<'_>], i: usize) -> usize {
-    kept[i + 1..]
+/// At most [`SIGNATURE_LINES`] non-blank lines follow line `i`.
+fn signature_sized_after(kept: &[Kept<'_>], i: usize) -> bool {
+    let nonblank = kept[i + 1..]
         .iter()
         .filter(|line| line.is_some_and(|l| !is_blank(l)))
-        .count()
+        .take(SIGNATURE_LINES + 1)
+        .count();
+    nonblank <= SIGNATURE_LINES
 }
 
 fn is_underscore_rule(line: &str) -> bool {
@@ -397,6 +412,21 @@ mod tests {
     fn a_lone_line_is_never_taken_for_a_signature() {
         assert_eq!(extract_reply("-Jane"), "-Jane");
         assert_eq!(extract_reply("Deal at $500.\n\n-Jane"), "Deal at $500.");
+    }
+
+    #[test]
+    fn an_undated_on_wrote_line_is_reply_text() {
+        let body = "Thanks!\n\nOn the 2 reels, here is what I wrote:\n\n$500 for both.";
+        assert_eq!(extract_reply(body), body);
+    }
+
+    #[test]
+    fn a_divider_above_a_long_block_is_not_a_signature() {
+        let rates = "Reel: $500\nStory: $200\nTikTok: $300\nBundle: $900\nUsage: 30 days\n\
+            Whitelisting: $150\nExclusivity: $250";
+        let body = format!("My rates:\n\n--\n{rates}");
+        assert_eq!(extract_reply(&body), body);
+        assert_eq!(extract_reply("Deal.\n\n--\nJane\nJane Doe Media"), "Deal.");
     }
 
     #[test]

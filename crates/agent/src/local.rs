@@ -47,7 +47,7 @@ impl LocalPaths {
             roster,
             mailbox: Arc::new(FolderMailbox::open(&self.mail)?),
             notifier: Arc::new(TerminalNotifier::new(&self.notices, print_notices)),
-            classifier: Arc::new(RulesClassifier::default()),
+            classifier: Arc::new(RulesClassifier),
             composer: Arc::new(TemplateComposer),
         })
     }

@@ -38,7 +38,7 @@ pub async fn poll_inbox(agent: &Agent) -> Result<usize, AgentError> {
         if queue(&mut tx, &task, &format!("inbound:{key}"), agent.now()).await? {
             new += 1;
         }
-        tx.commit().await.map_err(negotiator_store::StoreError::from)?;
+        tx.commit().await?;
         mailbox.acknowledge(&raw).await?;
     }
     Ok(new)
@@ -69,8 +69,14 @@ pub async fn handle_inbound(
 ) -> Result<Handled, AgentError> {
     let now = agent.now();
     let raw = STANDARD.decode(raw_base64).map_err(AgentError::corrupt)?;
-    let email = match parse_message(&raw) {
-        Ok(email) => email,
+    let parsed = parse_message(&raw).map_err(|e| e.to_string()).and_then(|email| {
+        match email.from.as_ref().map(|m| m.address.clone()) {
+            Some(from) if !from.is_empty() => Ok((email, from)),
+            _ => Err("it has no sender address".to_owned()),
+        }
+    });
+    let (email, from) = match parsed {
+        Ok(parsed) => parsed,
         Err(problem) => {
             let entry = NewAuditEntry::new(now, EventType::Error)
                 .email_body(String::from_utf8_lossy(&raw).chars().take(4_000).collect::<String>())
@@ -79,15 +85,14 @@ pub async fn handle_inbound(
             let notice = notices::unmatched_email(
                 provider_id,
                 "",
-                &format!("An inbound email could not be read ({problem})."),
+                &format!("An inbound email could not be read ({problem}); it is kept in the mailbox."),
             );
             let mut tx = agent.store.begin_write().await?;
             audit_and_notify(&mut tx, entry, notice, &format!("unreadable:{provider_id}")).await?;
-            tx.commit().await.map_err(negotiator_store::StoreError::from)?;
+            tx.commit().await?;
             return Ok(Handled::Unreadable);
         }
     };
-    let from = email.from.as_ref().map(|m| m.address.clone()).unwrap_or_default();
     if agent.settings.is_agent(&from) {
         return Ok(Handled::OwnMail);
     }
@@ -117,7 +122,7 @@ pub async fn handle_inbound(
         );
         let mut tx = agent.store.begin_write().await?;
         audit_and_notify(&mut tx, entry, notice, &format!("unmatched:{rfc_id}")).await?;
-        tx.commit().await.map_err(negotiator_store::StoreError::from)?;
+        tx.commit().await?;
         return Ok(Handled::Unmatched);
     };
     let loaded = Loaded::from_row(agent, row).await?;
@@ -224,9 +229,6 @@ async fn match_negotiation(
         if let Some(message) = find_message_by_rfc_id(pool, id).await? {
             return Ok(get_negotiation(pool, message.negotiation_id).await?);
         }
-    }
-    if from.is_empty() {
-        return Ok(None);
     }
     let open: Vec<_> = find_negotiations_by_influencer(pool, from)
         .await?

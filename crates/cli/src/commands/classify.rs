@@ -40,7 +40,7 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
         our_offer,
         deliverables: Vec::new(),
     };
-    let classifier = RulesClassifier::default();
+    let classifier = RulesClassifier;
     let reply = classifier.classify(&context).await?;
     let out = json!({
         "read_as": if parsed { "rfc5322 email" } else { "plain text" },

@@ -45,7 +45,11 @@ pub(super) enum Reading {
     /// Several amounts and no telling which is the ask.
     Several(Vec<Money>),
     /// A number without a currency mark that may be their rate ("can you do 1500?").
-    Unmarked(Money),
+    /// `cued` when asking words come before it ("can you do").
+    Unmarked { value: Money, cued: bool },
+    /// Only a charge on top of our offer ("whitelisting is $500 extra"): the package they
+    /// want is not the one we planned.
+    AddOn(Money),
 }
 
 /// The reading, plus what should make the reader less sure of it.
@@ -60,6 +64,8 @@ pub(super) struct RateRead {
     pub odd_size: bool,
     /// A bare number that may be money besides the amounts read.
     pub unmarked_too: bool,
+    /// A charge on top of the package besides the ask.
+    pub add_on_too: bool,
     /// The sentences holding amounts equal to our offer.
     pub our_offer_sentences: Vec<usize>,
 }
@@ -70,7 +76,11 @@ enum Role {
     Reference,
     Item(ItemPrice),
     History,
-    Ask { cued: bool },
+    /// A charge on top of the package: "$500 extra for whitelisting", "plus $300".
+    AddOn,
+    Ask {
+        cued: bool,
+    },
 }
 
 pub(super) fn read(
@@ -104,6 +114,7 @@ pub(super) fn read(
                 a.money < Money::from_dollars(20) || a.money > Money::from_dollars(1_000_000)
             }),
         unmarked_too: false,
+        add_on_too: false,
         our_offer_sentences: found
             .iter()
             .zip(&roles)
@@ -111,11 +122,14 @@ pub(super) fn read(
             .map(|(a, _)| words.sentence_at(a.span.start))
             .collect(),
     };
-    let unmarked: Vec<Money> = amounts
+    let unmarked: Vec<(Money, bool)> = amounts
         .stray
         .iter()
         .filter(|(money, _)| Some(*money) != our_offer)
-        .map(|(money, _)| *money)
+        .map(|(money, span)| {
+            let before = words.words_before(span.start, 3);
+            (*money, before.iter().any(|w| ASK_CUES.contains(w)))
+        })
         .collect();
     for (money, span) in &amounts.stray {
         if Some(*money) == our_offer {
@@ -124,9 +138,25 @@ pub(super) fn read(
     }
 
     read.reading = reading(text, found, &roles, planned);
-    if let Some(first) = unmarked.first() {
+    let add_on = found
+        .iter()
+        .zip(&roles)
+        .find(|(_, r)| **r == Role::AddOn)
+        .map(|(a, _)| a.money);
+    if let Some(extra) = add_on {
         match read.reading {
-            Reading::Nothing | Reading::OurOffer => read.reading = Reading::Unmarked(*first),
+            Reading::Nothing | Reading::OurOffer => read.reading = Reading::AddOn(extra),
+            _ => read.add_on_too = true,
+        }
+    }
+    if let Some((value, cued)) = unmarked.first() {
+        match read.reading {
+            Reading::Nothing | Reading::OurOffer => {
+                read.reading = Reading::Unmarked {
+                    value: *value,
+                    cued: *cued,
+                }
+            }
             _ => read.unmarked_too = true,
         }
     } else if read.reading == Reading::Nothing && !read.our_offer_sentences.is_empty() {
@@ -150,11 +180,24 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
     if said_ours {
         return Role::Reference;
     }
-    if let Some(item) = item {
-        return Role::Item(item);
-    }
     if Some(a.money) == our_offer {
         return Role::OurOffer;
+    }
+    let after = words.words_after(a.span.end, 2);
+    let add_on = after
+        .iter()
+        .any(|w| matches!(*w, "extra" | "additional" | "more" | "surcharge" | "addon"))
+        || after.starts_with(&["on", "top"])
+        || before
+            .iter()
+            .take(2)
+            .any(|w| matches!(*w, "plus" | "extra" | "additional" | "another" | "add"))
+        || words.text[..a.span.start].trim_end().ends_with('+');
+    if add_on {
+        return Role::AddOn;
+    }
+    if let Some(item) = item {
+        return Role::Item(item);
     }
     let near: Vec<&str> = before.iter().take(4).copied().collect();
     if before.iter().any(|w| HISTORY_CUES.contains(w)) && !near.contains(&"but") {
@@ -216,7 +259,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
     let candidates: Vec<usize> = roles
         .iter()
         .enumerate()
-        .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer))
+        .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer | Role::History))
         .map(|(i, _)| i)
         .collect();
     if let Some((low, high)) = range(text, found, &candidates) {

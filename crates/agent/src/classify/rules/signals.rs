@@ -42,6 +42,18 @@ impl Signals {
                 s.accept.push(m);
             }
         }
+        // "Deal!" on its own (not "the deal", "deal with").
+        for m in words.find("deal") {
+            let sentence = words.tokens[m.first].sentence;
+            let length = words
+                .tokens
+                .iter()
+                .filter(|t| t.sentence == sentence)
+                .count();
+            if length <= 2 && !words.negated(m) {
+                s.accept.push(m);
+            }
+        }
         for m in words.find_any(POSITIVE) {
             let inside_accept = s.accept.iter().chain(&s.negative).any(|a| overlaps(*a, m));
             if !inside_accept && !words.negated(m) && !talk_only(words, m) {

@@ -54,6 +54,9 @@ pub(super) fn summarize(
             "They mention {}, which may be a rate but has no currency mark",
             value.plain().trim_end_matches(".00")
         ),
+        Gist::AddOn(extra) => {
+            format!("They ask {extra} on top of our offer for something beyond the plan")
+        }
         Gist::WantsMore => "They want a higher rate but name no figure".to_owned(),
         Gist::Declines => "They decline the offer".to_owned(),
         Gist::Question => format!(

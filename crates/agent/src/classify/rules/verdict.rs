@@ -8,7 +8,7 @@
 //! | one ask, nothing else named | counter | 90 (80 when other amounts were set aside as history) |
 //! | per-item prices covering the plan | counter | 85 (68 when "the reel" was multiplied; 60 when unplanned items are priced too) |
 //! | a range | counter at its high end | 65 |
-//! | per-item prices not covering the plan, several amounts, a number with no currency mark | counter or unclear, no rate | 40 to 45 |
+//! | per-item prices not covering the plan, several amounts, a number with no currency mark, only an add-on charge | counter or unclear, no rate | 40 to 45 |
 //! | plain agreement, or agreement that restates our offer | accept | 90 |
 //! | only "yes" / "ok" / 👍 in a short reply | accept | 75 |
 //! | agreement plus a real question | accept | 65 |
@@ -19,8 +19,8 @@
 //! | contradictory signals | unclear | 40 to 45 |
 //! | nothing recognisable | unclear | 25 (10 when there are no words) |
 //!
-//! Then caps: an amount in another currency 40, an implausible size 50, a stray number that
-//! may be money 55; and 10 off for a misquoted offer, 15 off for a deferral next to an ask,
+//! Then caps: an amount in another currency 40 (and no rate), an implausible size 50, a stray
+//! number that may be money 55, a charge on top of the package ("$500 extra") 60; and 10 off for a misquoted offer, 15 off for a deferral next to an ask,
 //! 10 off for an ask below our offer, 5 off for a reply over 150 words.
 
 use negotiator_domain::{Intent, Money};
@@ -53,6 +53,7 @@ pub(super) enum Gist {
     },
     Several(Vec<Money>),
     Unmarked(Money),
+    AddOn(Money),
     WantsMore,
     Declines,
     Question,
@@ -131,14 +132,15 @@ pub(super) fn judge(
         Reading::Several(values) => {
             verdict(Intent::Counter, None, 40, Gist::Several(values.clone()))
         }
-        Reading::Unmarked(value) => {
-            let intent = if s.agrees() || !s.objection.is_empty() || s.leans_positive() {
+        Reading::Unmarked { value, cued } => {
+            let intent = if *cued || s.agrees() || !s.objection.is_empty() || s.leans_positive() {
                 Intent::Counter
             } else {
                 Intent::Unclear
             };
             verdict(intent, None, 45, Gist::Unmarked(*value))
         }
+        Reading::AddOn(extra) => verdict(Intent::Counter, None, 45, Gist::AddOn(*extra)),
         Reading::Nothing => from_words(words, s, our_offer),
     };
 
@@ -152,6 +154,9 @@ pub(super) fn judge(
     if r.unmarked_too {
         cap = cap.min(55);
     }
+    if r.add_on_too {
+        cap = cap.min(60);
+    }
     let mut penalty = 0u8;
     if r.misquoted_offer {
         penalty += 10;
@@ -160,6 +165,10 @@ pub(super) fn judge(
         penalty += 5;
     }
     v.confidence = v.confidence.saturating_sub(penalty).min(cap);
+    if r.foreign {
+        // Never report an amount in another currency as a dollar rate.
+        v.rate = None;
+    }
     v
 }
 
@@ -230,9 +239,10 @@ fn from_words(words: &Words<'_>, s: &Signals, our_offer: Option<Money>) -> Verdi
         return verdict(Intent::Counter, None, confidence, Gist::WantsMore);
     }
     if !s.reject.is_empty() {
-        let confidence = if s.agrees() {
+        if s.agrees() {
             return verdict(Intent::Unclear, None, 40, Gist::Mixed);
-        } else if deferred {
+        }
+        let confidence = if deferred {
             70
         } else if asks {
             80

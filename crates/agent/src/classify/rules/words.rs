@@ -218,6 +218,17 @@ impl<'a> Words<'a> {
             .collect()
     }
 
+    /// The words (canonical) after byte `at` in its sentence, nearest first, at most `n`.
+    pub fn words_after(&self, at: usize, n: usize) -> Vec<&str> {
+        let sentence = self.sentence_at(at);
+        self.tokens
+            .iter()
+            .filter(|t| t.span.start >= at && t.sentence == sentence)
+            .take(n)
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+
     /// How many words hold at least one letter.
     pub fn word_count(&self) -> usize {
         self.tokens

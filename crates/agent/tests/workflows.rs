@@ -378,3 +378,21 @@ async fn an_email_that_fails_the_gate_is_never_sent_and_a_person_is_asked() {
     let failed = h.agent.store.list_jobs(Some(JobStatus::Failed), 10).await.unwrap();
     assert!(failed.is_empty());
 }
+
+#[tokio::test]
+async fn a_reply_that_only_quotes_our_offer_goes_to_a_person() {
+    let mut h = Harness::new().await;
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    h.run().await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "On Mon, Nov 2, 2026 at 9:00 AM Avery <avery@northstar.example> wrote:\n\
+         > For 1 Instagram reel, we'd like to offer $1,250.00.\n",
+    )
+    .await;
+    h.run().await;
+    let jane = h.domain("Jane Doe").await;
+    assert_eq!(jane.state(), S::Escalated, "our own quoted offer is not their acceptance");
+    assert_eq!(jane.agreed_rate(), None);
+}

@@ -90,6 +90,16 @@ pub fn strip_quotes(body: &str) -> String {
     extract(body, false)
 }
 
+/// The new text of a reply, or `None` when the body holds nothing but quoted material,
+/// attributions and a signature (a reply that only quotes us says nothing of its own, and
+/// our own quoted offer must never be read as theirs).
+pub fn new_text(body: &str) -> Option<String> {
+    let text = normalize(body);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let reply = render(&without_signature(without_quotes(&lines)));
+    (!reply.is_empty()).then_some(reply)
+}
+
 fn extract(body: &str, drop_signature: bool) -> String {
     let text = normalize(body);
     let lines: Vec<&str> = text.split('\n').collect();
@@ -406,6 +416,13 @@ mod tests {
             assert_eq!(extract_reply(body), "", "{body:?}");
             assert_eq!(strip_quotes(body), "", "{body:?}");
         }
+    }
+
+    #[test]
+    fn a_reply_that_only_quotes_has_no_new_text() {
+        let body = "On Mon, Nov 2, 2026 at 9:00 AM Avery <a@x.example> wrote:\n> We'd like to offer $1,250.00.\n";
+        assert_eq!(new_text(body), None);
+        assert_eq!(new_text("Deal!\n\n> offer $1,250.00").as_deref(), Some("Deal!"));
     }
 
     #[test]

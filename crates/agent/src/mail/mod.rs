@@ -4,6 +4,6 @@ pub mod extract;
 pub mod html;
 pub mod parse;
 
-pub use extract::{extract_reply, reply_text, strip_quotes};
+pub use extract::{extract_reply, new_text, reply_text, strip_quotes};
 pub use html::html_to_text;
 pub use parse::{InboundEmail, Mailbox, ParseError, parse_address, parse_message};

@@ -4,7 +4,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use negotiator_domain::{HumanAction, Outcome, decide, resolve};
+use negotiator_domain::{
+    ClassifiedReply, Confidence, HumanAction, Intent, Outcome, decide, resolve,
+};
 use negotiator_store::{
     Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, find_message_by_rfc_id,
     find_negotiation_by_thread, find_negotiations_by_influencer, get_negotiation,
@@ -15,7 +17,7 @@ use super::{Loaded, flexibility, notices};
 use crate::agent::Agent;
 use crate::classify::ReplyContext;
 use crate::error::AgentError;
-use crate::mail::{InboundEmail, parse_message, reply_text};
+use crate::mail::{InboundEmail, new_text, parse_message};
 use crate::tasks::{Task, queue};
 
 /// Moves every new message from the mailbox into the job queue, then acknowledges it. A
@@ -126,7 +128,9 @@ pub async fn handle_inbound(
         return Ok(Handled::Unmatched);
     };
     let loaded = Loaded::from_row(agent, row).await?;
-    let text = reply_text(&email);
+    // What they wrote themselves; a reply that only quotes us is kept whole for the record.
+    let fresh = new_text(&email.body);
+    let text = fresh.clone().unwrap_or_else(|| email.body.trim().to_owned());
     let message = NewMessage {
         negotiation_id: loaded.row.negotiation_id,
         direction: Direction::Received,
@@ -186,14 +190,30 @@ pub async fn handle_inbound(
         });
     }
 
-    let context = ReplyContext {
-        text,
-        subject: email.subject.clone(),
-        platform: loaded.negotiation.platform(),
-        our_offer: loaded.negotiation.current_offer(),
-        deliverables: loaded.negotiation.deliverables().to_vec(),
+    let reply = match fresh {
+        Some(text) => {
+            let context = ReplyContext {
+                text,
+                subject: email.subject.clone(),
+                platform: loaded.negotiation.platform(),
+                our_offer: loaded.negotiation.current_offer(),
+                deliverables: loaded.negotiation.deliverables().to_vec(),
+            };
+            agent.adapters.classifier.classify(&context).await?
+        }
+        // Nothing of their own: a person looks rather than the agent reading our quoted offer.
+        None => ClassifiedReply {
+            intent: Intent::Unclear,
+            proposed_rate: None,
+            deliverables: Vec::new(),
+            confidence: Confidence::from_percent(0),
+            hostile: None,
+            legal: None,
+            unusual_deliverables: None,
+            summary: "the reply has no text of its own, only quoted material".to_owned(),
+            text,
+        },
     };
-    let reply = agent.adapters.classifier.classify(&context).await?;
     let decision = decide(&loaded.negotiation, &reply, &flexibility, policy, now);
     let step = Step {
         actor: Actor::Agent,

@@ -1,5 +1,5 @@
-//! Properties of the pure domain: pricing, the state machine, the negotiation's replayable
-//! history, the concession schedule and the campaign CPM tracker.
+//! Properties of the pure domain: pricing, the template against the gate, the state machine,
+//! the negotiation's replayable history, the concession schedule and the campaign CPM tracker.
 
 #![allow(
     clippy::unwrap_used,
@@ -8,12 +8,15 @@
 
 use jiff::Timestamp;
 use negotiator_domain::concession::{ConcessionOutcome, ConcessionPolicy, ConcessionSchedule};
+use negotiator_domain::email::{EmailKind, EmailPlan};
+use negotiator_domain::gate::{self, GatePolicy};
 use negotiator_domain::negotiation::{Negotiation, NewNegotiation};
 use negotiator_domain::platform::{Deliverable, DeliverableType, Platform};
 use negotiator_domain::pricing::{CpmBounds, PricingError, implied_cpm, rate_for};
 use negotiator_domain::state::{
     NegotiationEvent, NegotiationState, Position, Refusal, transition, valid_events,
 };
+use negotiator_domain::template::{Sender, render};
 use negotiator_domain::tracker::CampaignCpmTracker;
 use negotiator_domain::{Cpm, Money};
 use proptest::prelude::*;
@@ -133,6 +136,65 @@ fn any_engagement() -> impl Strategy<Value = Option<Decimal>> {
     prop::option::of((-1_000i64..=12_000).prop_map(|n| Decimal::new(n, 2)))
 }
 
+/// A sound plan: any kind, platform and deliverables of that platform, our rate at or under
+/// the ceiling (none for a decline), their rate anywhere, names from the roster's oddities.
+fn any_plan() -> impl Strategy<Value = EmailPlan> {
+    let kinds = vec![
+        EmailKind::Opening,
+        EmailKind::Counter,
+        EmailKind::Answer,
+        EmailKind::Agreement,
+        EmailKind::FollowUp,
+        EmailKind::Decline,
+    ];
+    let names = vec![
+        ("Jane Doe", "Glow Skincare"),
+        ("Story Hartley", "Reel Foods"),
+        ("Max", "Exclusive Beauty Co"),
+        ("  Ana  María López ", "L'Oréal"),
+        ("", ""),
+    ];
+    (
+        prop::sample::select(kinds),
+        prop::sample::select(Platform::ALL.to_vec()),
+        prop::collection::vec((any::<prop::sample::Index>(), 1u32..=5), 0..4),
+        1i64..=100_000_000,
+        0i64..=100,
+        prop::option::of(1i64..=200_000_000),
+        prop::sample::select(names),
+    )
+        .prop_map(
+            |(kind, platform, picks, ceiling, our_share, their, (influencer, client))| {
+                let types = platform.deliverable_types();
+                let deliverables = picks
+                    .into_iter()
+                    .map(|(index, quantity)| {
+                        Deliverable::new(platform, types[index.index(types.len())], quantity)
+                            .unwrap()
+                    })
+                    .collect();
+                let our = (ceiling * our_share / 100).max(1);
+                EmailPlan {
+                    kind,
+                    influencer_name: influencer.to_owned(),
+                    client_name: client.to_owned(),
+                    platform,
+                    deliverables,
+                    our_rate: (kind != EmailKind::Decline).then_some(Money::from_cents(our)),
+                    their_rate: their.map(Money::from_cents),
+                    ceiling_rate: Money::from_cents(ceiling),
+                }
+            },
+        )
+}
+
+fn sender() -> Sender {
+    Sender {
+        name: "Sam Rivera".to_owned(),
+        team: "AGM Partnerships".to_owned(),
+    }
+}
+
 proptest! {
     // No failure files: a failing case is printed, and shrinking makes it small.
     #![proptest_config(ProptestConfig {
@@ -210,6 +272,28 @@ proptest! {
         prop_assert_eq!(bounds.floor, Cpm::from_cents(target));
         prop_assert_eq!(i128::from(bounds.ceiling.cents()), expected);
         prop_assert!(bounds.floor <= bounds.ceiling);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The template and the gate
+    // -----------------------------------------------------------------------------------------
+
+    #[test]
+    fn every_rendered_plan_passes_the_gate(plan in any_plan()) {
+        let text = render(&plan, &sender());
+        let checked = gate::check(&text, &plan, &GatePolicy::default());
+        prop_assert!(checked.is_ok(), "{checked:?}\n{text}");
+    }
+
+    #[test]
+    fn any_other_amount_in_place_of_ours_fails_the_gate(plan in any_plan(), other in 1i64..=200_000_000) {
+        let Some(ours) = plan.our_rate else {
+            return Ok(());
+        };
+        let other = Money::from_cents(other);
+        prop_assume!(other != ours);
+        let text = render(&plan, &sender()).replace(&ours.to_string(), &other.to_string());
+        prop_assert!(gate::check(&text, &plan, &GatePolicy::default()).is_err(), "{text}");
     }
 
     // -----------------------------------------------------------------------------------------

@@ -780,14 +780,16 @@ pub(super) fn is_money_related(word: &str) -> bool {
         || is_money_word(word)
 }
 
-/// True when a money word (rate, fee, offer, pay...) comes right before `at` on the same line,
-/// perhaps through a few filler words: "our rate is 1500", "a fee of 900", "pay you 750".
+/// True when a money word (rate, fee, offer, pay...) or a bargaining verb ("we can do 1500",
+/// "meet you at 1500") comes right before `at` on the same line, perhaps through a few filler
+/// words: "our rate is 1500", "a fee of 900", "pay you 750", "go up to 1500".
 fn money_word_before(text: &str, at: usize) -> bool {
     for word in words_before(text, at).iter().rev().take(5) {
         match word.as_str() {
             w if is_money_word(w) => return true,
-            "of" | "is" | "be" | "at" | "to" | "just" | "only" | "a" | "flat" | "would"
-            | "will" | "you" | "us" | "was" | "our" | "your" | "can" | "could" => {}
+            "do" | "meet" | "settle" | "land" | "match" | "stretch" | "go" => return true,
+            "of" | "is" | "be" | "at" | "to" | "up" | "on" | "just" | "only" | "a" | "flat"
+            | "would" | "will" | "you" | "us" | "was" | "our" | "your" | "can" | "could" => {}
             _ => return false,
         }
     }

@@ -203,17 +203,12 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
         if is_past_content(&masked, mention.span.start) {
             continue;
         }
-        let planned: Vec<u32> = plan
-            .deliverables
-            .iter()
-            .filter(|d| d.kind == mention.kind)
-            .map(|d| d.quantity)
-            .collect();
-        if planned.is_empty() {
+        let planned = plan.deliverables.iter().filter(|d| d.kind == mention.kind);
+        if planned.clone().next().is_none() {
             push(Violation::UndeclaredDeliverable(mention.kind));
             continue;
         }
-        let expected = planned.iter().fold(0u32, |sum, q| sum.saturating_add(*q));
+        let expected = planned.fold(0u32, |sum, d| sum.saturating_add(d.quantity));
         if let Some(found) = mention.quantity
             && found != expected
         {
@@ -246,7 +241,8 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
 /// True when the words after an amount price one deliverable: "$1,250 per reel", "$1,250/video",
 /// "$1,250 each", "$1,250 for each Instagram story".
 fn priced_per_unit(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(is_inline_space);
+    let line = text[end..].lines().next().unwrap_or("");
+    let rest = line.trim_start_matches(is_inline_space);
     let words: Vec<String> = tokenize(rest).into_iter().take(4).map(|w| w.text).collect();
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     let mut noun = match (w(0), w(1)) {

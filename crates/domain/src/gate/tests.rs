@@ -199,6 +199,9 @@ fn reads_bare_numbers_after_a_money_word() {
     assert_reads("a fee of 900", &[(dollars(900), "900")]);
     assert_reads("we can pay you 750 for 2 reels", &[(dollars(750), "750")]);
     assert_reads("budget of 2M", &[(dollars(2_000_000), "2M")]);
+    assert_reads("We can do 1500.", &[(dollars(1_500), "1500")]);
+    assert_reads("we could go up to 1500", &[(dollars(1_500), "1500")]);
+    assert_reads("can we meet at 1400?", &[(dollars(1_400), "1400")]);
     assert_reads(
         "our rate is fifteen hundred",
         &[(dollars(1_500), "fifteen hundred")],
@@ -498,6 +501,7 @@ fn wrong_amounts_in_every_written_form_are_caught() {
         ("our rate is 1300", dollars(1_300)),
         ("1,300 for the reels", dollars(1_300)),
         ("1300 for the reels", dollars(1_300)),
+        ("we could do 1300", dollars(1_300)),
         ("$.50", cents(50)),
         ("50 cents", cents(50)),
     ] {

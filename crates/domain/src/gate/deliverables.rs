@@ -64,11 +64,13 @@ pub fn find_deliverables(text: &str, platform: Platform) -> Vec<DeliverableMenti
             (None, "dedicated") if matches!(w(j + 1), "youtube" | "yt") && is_video(w(j + 2)) => {
                 Some((YoutubeDedicated, j + 2))
             }
-            (None, "story" | "stories" | "storys") => match platform {
-                Platform::Instagram => Some((InstagramStory, j)),
-                Platform::Tiktok => Some((TiktokStory, j)),
-                Platform::Youtube => None,
-            },
+            (None, "story" | "stories" | "storys") if story_is_a_noun(&words, j) => {
+                match platform {
+                    Platform::Instagram => Some((InstagramStory, j)),
+                    Platform::Tiktok => Some((TiktokStory, j)),
+                    Platform::Youtube => None,
+                }
+            }
             (None, "post" | "posts") if post_is_a_noun(text, &words, j) => match platform {
                 Platform::Instagram => Some((InstagramPost, j)),
                 Platform::Tiktok => Some((TiktokVideo, j)),
@@ -94,15 +96,20 @@ pub fn find_deliverables(text: &str, platform: Platform) -> Vec<DeliverableMenti
     out
 }
 
-/// True when the deliverable named at `start` is the influencer's earlier work, not something
-/// we ask for: "your last 3 reels", "your recent stories", "your latest TikTok video".
-pub(super) fn is_past_content(text: &str, start: usize) -> bool {
+/// True when the mention is the influencer's own earlier work, not something we ask for:
+/// "your last 3 reels", "your recent stories", "your latest TikTok video", and "your reels"
+/// without a count ("your 2 reels" is the deal's, and its count is checked).
+pub(super) fn is_their_own_content(text: &str, mention: &DeliverableMention) -> bool {
+    let start = mention.span.start;
     let sentence = text[..start]
         .rfind(['\n', '.', '!', '?', ';'])
         .map_or(0, |p| p + 1);
     let words = tokenize(&text[sentence..start]);
     let mut before = words.iter().rev().map(|w| w.text.as_str());
     let mut word = before.next();
+    if mention.quantity.is_none() && word == Some("your") {
+        return true;
+    }
     if word.is_some_and(|w| count_word(w).is_some()) {
         word = before.next();
     }
@@ -134,8 +141,25 @@ fn short_is_a_noun(text: &str, words: &[Word], j: usize) -> bool {
     counted && !next_is_noun
 }
 
-/// "post" is a verb after a subject or modal ("once you post", "we'll post").
+/// A story is a narrative, not a deliverable, in "the story behind the brand", "your brand
+/// story", "a success story".
+fn story_is_a_noun(words: &[Word], j: usize) -> bool {
+    let next = words.get(j + 1).map(|w| w.text.as_str());
+    let prev = j.checked_sub(1).map(|p| words[p].text.as_str());
+    words[j].text != "story"
+        || !(matches!(next, Some("behind" | "of" | "about"))
+            || matches!(
+                prev,
+                Some("brand" | "success" | "origin" | "life" | "love" | "whole" | "true" | "back")
+            ))
+}
+
+/// "post" is a verb after a subject or modal ("once you post", "we'll post"), and a blog post
+/// is not an Instagram one.
 fn post_is_a_noun(text: &str, words: &[Word], j: usize) -> bool {
+    if j > 0 && matches!(words[j - 1].text.as_str(), "blog" | "linkedin" | "facebook") {
+        return false;
+    }
     if words[j].text == "post" {
         if text[words[j].span.end..].starts_with('-') {
             return false;

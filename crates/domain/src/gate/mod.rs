@@ -14,7 +14,7 @@ mod deliverables;
 
 pub use amounts::find_amounts;
 use amounts::{CURRENCY_SIGNS, Currency, is_inline_space, is_money_related, scan_amounts};
-use deliverables::is_past_content;
+use deliverables::is_their_own_content;
 pub use deliverables::{DeliverableMention, find_deliverables};
 
 /// What the gate refuses besides wrong numbers.
@@ -200,7 +200,7 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
     }
 
     for mention in find_deliverables(&masked, plan.platform) {
-        if is_past_content(&masked, mention.span.start) {
+        if is_their_own_content(&masked, &mention) {
             continue;
         }
         let planned = plan.deliverables.iter().filter(|d| d.kind == mention.kind);

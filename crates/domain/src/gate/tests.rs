@@ -1004,6 +1004,44 @@ fn the_influencers_earlier_content_is_not_a_deliverable() {
 }
 
 #[test]
+fn their_own_content_without_a_count_is_not_a_deliverable() {
+    let plan = EmailPlan {
+        deliverables: vec![deliverable(D::InstagramReel, 2)],
+        ..counter_plan()
+    };
+    let text = email("We loved your post about retinol! For 2 reels we offer $1,250.");
+    assert_passes(&text, &plan);
+    // With a count it is the deal's, and checked.
+    let text = email("For your 3 reels we offer $1,250.");
+    assert_eq!(
+        violations(&text, &plan),
+        vec![Violation::QuantityMismatch {
+            kind: D::InstagramReel,
+            found: 3,
+            expected: 2
+        }]
+    );
+}
+
+#[test]
+fn a_story_told_is_not_an_instagram_story() {
+    let plan = EmailPlan {
+        deliverables: vec![deliverable(D::InstagramReel, 2)],
+        ..counter_plan()
+    };
+    let text = email(
+        "We love the story behind Glow Skincare and its brand story. We read your blog post \
+         too. For 2 reels we offer $1,250.",
+    );
+    assert_passes(&text, &plan);
+    let text = email("For 2 reels and the story we offer $1,250.");
+    assert_eq!(
+        violations(&text, &plan),
+        vec![Violation::UndeclaredDeliverable(D::InstagramStory)]
+    );
+}
+
+#[test]
 fn a_count_next_to_an_amount_is_not_a_deliverable_count() {
     let text = email("For the reels and the story we offer $1,250 reels included.");
     assert_passes(&text, &counter_plan());

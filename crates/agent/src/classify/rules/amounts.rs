@@ -61,6 +61,7 @@ impl Amounts {
     pub fn read(text: &str) -> Self {
         let mut found: Vec<Amount> = find_amounts(text)
             .into_iter()
+            .filter(|(_, span)| !audience_size(text, span))
             .map(|(money, span)| Amount {
                 foreign: is_foreign(&text[span.clone()]),
                 money,
@@ -169,6 +170,46 @@ fn could_be_money(text: &str, span: &Range<usize>, after: &str, money: Money) ->
         )
 }
 
+/// Words around a number that make it an audience size, not money: "my views are 40k avg".
+const AUDIENCE: [&str; 16] = [
+    "views",
+    "view",
+    "viewers",
+    "followers",
+    "follower",
+    "subscribers",
+    "subs",
+    "reach",
+    "impressions",
+    "avg",
+    "average",
+    "audience",
+    "plays",
+    "likes",
+    "following",
+    "averaging",
+];
+
+/// An amount with no currency mark ("40k") next to audience words.
+fn audience_size(text: &str, span: &Range<usize>) -> bool {
+    let written = text[span.clone()].to_lowercase();
+    let marked = written.contains(['$', '€', '£', '¥', '₹', '₩'])
+        || written
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.len() > 1 && w != "k");
+    if marked {
+        return false;
+    }
+    let before: Vec<String> = text[..span.start]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_lowercase)
+        .collect();
+    let after = next_word(text, span.end);
+    before.iter().any(|w| AUDIENCE.contains(&w.as_str())) || AUDIENCE.contains(&after.as_str())
+}
+
 /// Whether the words of an amount name a currency other than US dollars.
 fn is_foreign(written: &str) -> bool {
     let lower = written.to_lowercase();
@@ -232,6 +273,13 @@ mod tests {
         assert!(a.found.is_empty());
         let stray: Vec<Money> = a.stray.iter().map(|s| s.0).collect();
         assert_eq!(stray, [dollars(1500)]);
+    }
+
+    #[test]
+    fn audience_sizes_are_not_money() {
+        let a = Amounts::read("My views are 40k avg, and I charge 1.5k");
+        let read: Vec<Money> = a.found.iter().map(|a| a.money).collect();
+        assert_eq!(read, [dollars(1_500)]);
     }
 
     #[test]

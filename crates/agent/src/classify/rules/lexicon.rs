@@ -97,6 +97,49 @@ pub(super) const ACCEPT: &[&str] = &[
     "count us in",
     "in for it",
     "i'm game",
+    "happy to accept",
+    "glad to accept",
+    "will accept",
+    "can accept",
+    "we can do it",
+    "i can do it",
+    "i'll sign",
+    "we'll sign",
+    "happy to sign",
+    "ready to sign",
+    "is fine",
+    "is good",
+    "is great",
+    "is perfect",
+    "good with it",
+    "good with that",
+    "good with this",
+    "good to go",
+    "we're good",
+    "all set",
+];
+
+/// Conditions on a yes: "if you cover shipping", "as long as", "but I need payment upfront".
+pub(super) const CONDITIONS: &[&str] = &[
+    "if you",
+    "if we",
+    "if it",
+    "if the",
+    "as long as",
+    "provided",
+    "providing",
+    "on the condition",
+    "on condition",
+    "only if",
+    "but i need",
+    "but we need",
+    "but i'd need",
+    "but we'd need",
+    "but i would need",
+    "but we would need",
+    "but i require",
+    "but we require",
+    "assuming",
 ];
 
 /// Positive but weak on their own: a lone "yes" or "ok" accepts, but these lose to any other
@@ -235,6 +278,13 @@ pub(super) const REJECT: &[&str] = &[
     "no deal",
     "not going to happen",
     "i'm out",
+    "absolutely not",
+    "definitely not",
+    "certainly not",
+    "hell no",
+    "no way",
+    "not a chance",
+    "no chance",
     "say no",
     "have to say no",
     "no longer",
@@ -247,6 +297,31 @@ pub(super) const REJECT: &[&str] = &[
 
 /// Replies that are only a no ("No.", "Nope", "nah thanks").
 pub(super) const BARE_NO: &[&str] = &["no", "nope", "nah", "nay", "pass"];
+
+/// Words that may sit around a bare no: "lol no", "sorry, no thanks".
+pub(super) const FILLERS: &[&str] = &[
+    "thanks",
+    "thank",
+    "you",
+    "sorry",
+    "but",
+    "though",
+    "unfortunately",
+    "honestly",
+    "lol",
+    "haha",
+    "um",
+    "uh",
+    "hmm",
+    "ok",
+    "so",
+    "hi",
+    "hey",
+    "hello",
+    "i'm",
+    "afraid",
+    "i",
+];
 
 /// Said about the rate without a figure: they want more.
 pub(super) const OBJECTION: &[&str] = &[
@@ -266,6 +341,15 @@ pub(super) const OBJECTION: &[&str] = &[
     "lowball*",
     "below my",
     "under my",
+    "below our",
+    "under our",
+    "our minimum",
+    "our rate",
+    "our rates",
+    "our usual",
+    "most you can do",
+    "the most you can",
+    "max you can",
     "below what i",
     "under what i",
     "less than my",
@@ -406,6 +490,10 @@ pub(super) const DEFER: &[&str] = &[
     "will let you know",
     "let you know",
     "touch base",
+    "let me check",
+    "i'll check",
+    "need to check",
+    "have to check",
     "need some time",
     "need a few days",
     "mull it over",
@@ -421,6 +509,21 @@ pub(super) const NEXT_STEPS: &[&str] = &[
     "what happens next",
     "send over the brief",
     "send the brief",
+    "send over the contract",
+    "send the contract",
+    "send me the contract",
+    "send over the agreement",
+    "send the agreement",
+];
+
+/// Incredulity that makes a "question" rhetorical: "is this a joke?".
+pub(super) const RHETORICAL: &[&str] = &[
+    "a joke",
+    "kidding",
+    "serious",
+    "ridiculous",
+    "insult*",
+    "you people",
 ];
 
 /// Words that open a question even without a question mark.
@@ -445,6 +548,15 @@ pub(super) const QUESTION_PHRASES: &[&str] = &[
     "let me know when",
     "let me know how",
     "let me know if",
+    "on a call",
+    "a quick call",
+    "phone call",
+    "hop on a",
+    "jump on a",
+    "zoom",
+    "see the brief",
+    "the brief first",
+    "more about the",
 ];
 
 /// Words before an amount that make it their ask: "I charge $1,500", "can you do 1.5k".

@@ -66,6 +66,8 @@ pub(super) struct RateRead {
     pub unmarked_too: bool,
     /// A charge on top of the package besides the ask.
     pub add_on_too: bool,
+    /// They count a planned deliverable differently from the plan ("only for one reel").
+    pub other_quantity: bool,
     /// The sentences holding amounts equal to our offer.
     pub our_offer_sentences: Vec<usize>,
 }
@@ -75,7 +77,10 @@ enum Role {
     OurOffer,
     Reference,
     Item(ItemPrice),
-    History,
+    /// Context, not the ask ("I normally charge $2,000"), with the deliverable it prices.
+    History {
+        item: Option<ItemPrice>,
+    },
     /// A charge on top of the package: "$500 extra for whitelisting", "plus $300".
     AddOn,
     Ask {
@@ -115,6 +120,28 @@ pub(super) fn read(
             }),
         unmarked_too: false,
         add_on_too: false,
+        other_quantity: mentions.iter().any(|m| {
+            // Only where money is discussed, and not history ("her last three reels").
+            let sentence = words.sentence_at(m.span.start);
+            let history = words
+                .words_before(m.span.start, 3)
+                .iter()
+                .any(|w| matches!(*w, "last" | "previous" | "past" | "recent" | "earlier"));
+            let priced = found
+                .iter()
+                .map(|a| &a.span)
+                .chain(amounts.stray.iter().map(|(_, span)| span))
+                .any(|span| words.sentence_at(span.start) == sentence);
+            let planned_quantity: u32 = planned
+                .iter()
+                .filter(|d| d.kind == m.kind)
+                .map(|d| d.quantity)
+                .sum();
+            priced
+                && !history
+                && planned_quantity > 0
+                && m.quantity.is_some_and(|q| q != planned_quantity)
+        }),
         our_offer_sentences: found
             .iter()
             .zip(&roles)
@@ -196,12 +223,12 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
     if add_on {
         return Role::AddOn;
     }
-    if let Some(item) = item {
-        return Role::Item(item);
-    }
     let near: Vec<&str> = before.iter().take(4).copied().collect();
     if before.iter().any(|w| HISTORY_CUES.contains(w)) && !near.contains(&"but") {
-        return Role::History;
+        return Role::History { item };
+    }
+    if let Some(item) = item {
+        return Role::Item(item);
     }
     Role::Ask {
         cued: near.iter().any(|w| ASK_CUES.contains(w)),
@@ -209,13 +236,23 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
 }
 
 fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]) -> Reading {
-    let prices: Vec<ItemPrice> = roles
+    let mut prices: Vec<ItemPrice> = roles
         .iter()
         .filter_map(|r| match r {
             Role::Item(p) => Some(*p),
             _ => None,
         })
         .collect();
+    let only_history = roles
+        .iter()
+        .all(|r| matches!(r, Role::History { .. } | Role::Reference | Role::AddOn));
+    if only_history {
+        // "I usually charge $500 per reel" is their price when nothing else is named.
+        prices.extend(roles.iter().filter_map(|r| match r {
+            Role::History { item } => *item,
+            _ => None,
+        }));
+    }
     let asks: Vec<(usize, bool)> = roles
         .iter()
         .enumerate()
@@ -227,7 +264,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
     let history: Vec<usize> = roles
         .iter()
         .enumerate()
-        .filter(|(_, r)| **r == Role::History)
+        .filter(|(_, r)| matches!(r, Role::History { .. }))
         .map(|(i, _)| i)
         .collect();
 
@@ -259,7 +296,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
     let candidates: Vec<usize> = roles
         .iter()
         .enumerate()
-        .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer | Role::History))
+        .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer | Role::History { .. }))
         .map(|(i, _)| i)
         .collect();
     if let Some((low, high)) = range(text, found, &candidates) {
@@ -278,7 +315,12 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
     let ask_values = distinct(asks.iter().map(|(i, _)| found[*i].money));
     match ask_values.len() {
         0 => {
-            let history_values = distinct(history.iter().map(|i| found[*i].money));
+            let history_values = if roles.contains(&Role::OurOffer) {
+                // "I usually charge $2,500, but happy to accept $1,000": the history is context.
+                Vec::new()
+            } else {
+                distinct(history.iter().map(|i| found[*i].money))
+            };
             match history_values.as_slice() {
                 // "My usual rate is $1,500" is still their rate when nothing else is named.
                 [only] => Reading::Ask {

@@ -1,8 +1,8 @@
 //! What the words of a reply say about its intent, before any amount is read.
 
 use super::lexicon::{
-    ACCEPT, AT_THAT_PRICE, BARE_NO, DEFER, NEGATIVE, NEXT_STEPS, OBJECTION, POSITIVE,
-    QUESTION_OPENERS, QUESTION_PHRASES, RATE_WORDS, REJECT, TALK_VERBS,
+    ACCEPT, AT_THAT_PRICE, BARE_NO, CONDITIONS, DEFER, FILLERS, NEGATIVE, NEXT_STEPS, OBJECTION,
+    POSITIVE, QUESTION_OPENERS, QUESTION_PHRASES, RATE_WORDS, REJECT, RHETORICAL, TALK_VERBS,
 };
 use super::words::{Match, Words};
 
@@ -27,6 +27,8 @@ pub(super) struct Signals {
     pub next_step_sentences: Vec<usize>,
     /// "let me check with my manager".
     pub defer: Vec<Match>,
+    /// "if you cover shipping", "as long as": a yes with strings attached.
+    pub conditions: Vec<Match>,
     /// Emoji that agree (👍 🤝) or refuse (👎).
     pub thumbs_up: bool,
     pub thumbs_down: bool,
@@ -36,7 +38,10 @@ impl Signals {
     pub fn read(words: &Words<'_>) -> Self {
         let mut s = Signals::default();
         for m in words.find_any(ACCEPT) {
-            if words.negated(m) {
+            let not_after = words.word(m.last + 1) == "not"
+                && words.tokens.get(m.last + 1).map(|t| t.clause)
+                    == Some(words.tokens[m.last].clause);
+            if words.negated(m) || not_after {
                 s.negative.push(m);
             } else if !talk_only(words, m) {
                 s.accept.push(m);
@@ -56,7 +61,8 @@ impl Signals {
         }
         for m in words.find_any(POSITIVE) {
             let inside_accept = s.accept.iter().chain(&s.negative).any(|a| overlaps(*a, m));
-            if !inside_accept && !words.negated(m) && !talk_only(words, m) {
+            let not_after = words.word(m.last + 1) == "not";
+            if !inside_accept && !not_after && !words.negated(m) && !talk_only(words, m) {
                 s.positive.push(m);
             }
         }
@@ -79,11 +85,11 @@ impl Signals {
             .tokens
             .iter()
             .map(|t| t.text.as_str())
-            .filter(|w| !matches!(*w, "thanks" | "thank" | "you" | "sorry" | "but" | "though"))
+            .filter(|w| !FILLERS.contains(w))
             .collect();
         if !words_only.is_empty()
             && words_only.len() <= 2
-            && BARE_NO.contains(&words_only[0])
+            && words_only.iter().all(|w| BARE_NO.contains(w))
             && s.reject.is_empty()
             && let Some(m) = words.find(words_only[0]).first()
         {
@@ -105,6 +111,22 @@ impl Signals {
                 .any(|t| t.sentence == sentence && RATE_WORDS.contains(&t.text.as_str()))
         });
         s.defer = words.find_any(DEFER);
+        s.conditions = words
+            .find_any(CONDITIONS)
+            .into_iter()
+            .filter(|m| {
+                // "let me know if you need anything" is not a condition.
+                let before = if m.first > 0 {
+                    words.word(m.first - 1)
+                } else {
+                    ""
+                };
+                !matches!(
+                    before,
+                    "know" | "see" | "ask" | "wondering" | "wonder" | "curious"
+                )
+            })
+            .collect();
         s.question_sentences = question_sentences(words);
         let next_steps = words.find_any(NEXT_STEPS);
         s.next_step_sentences = s
@@ -152,8 +174,15 @@ fn talk_only(words: &Words<'_>, m: Match) -> bool {
 /// ending in `!` or `.`, or holding an asking phrase ("I was wondering").
 fn question_sentences(words: &Words<'_>) -> Vec<usize> {
     let phrases = words.find_any(QUESTION_PHRASES);
+    let rhetorical = words.find_any(RHETORICAL);
     let mut out = Vec::new();
     for (i, range) in words.sentences.iter().enumerate() {
+        if rhetorical
+            .iter()
+            .any(|m| words.tokens[m.first].sentence == i)
+        {
+            continue;
+        }
         let sentence = words.text[range.clone()].trim_end();
         let first_word = words
             .tokens

@@ -26,6 +26,10 @@ pub(super) fn summarize(
             "They accept our offer{offer} but also ask {}",
             question(words, signals)
         ),
+        Gist::AcceptOnCondition => format!(
+            "They accept our offer{offer} on a condition a person should check: {}",
+            condition(words, signals)
+        ),
         Gist::Mixed => {
             "The reply both agrees and declines or objects, so its intent is unclear".to_owned()
         }
@@ -96,6 +100,14 @@ fn question(words: &Words<'_>, signals: &Signals) -> String {
     } else {
         format!("\u{201c}{cut}\u{201d}")
     }
+}
+
+/// The sentence holding their first condition, quoted.
+fn condition(words: &Words<'_>, signals: &Signals) -> String {
+    signals.conditions.first().map_or_else(
+        || "a condition".to_owned(),
+        |m| format!("\u{201c}{}\u{201d}", words.quote(*m)),
+    )
 }
 
 fn list(prices: &[ItemPrice]) -> String {

@@ -11,7 +11,7 @@
 //! | per-item prices not covering the plan, several amounts, a number with no currency mark, only an add-on charge | counter or unclear, no rate | 40 to 45 |
 //! | plain agreement, or agreement that restates our offer | accept | 90 |
 //! | only "yes" / "ok" / 👍 in a short reply | accept | 75 |
-//! | agreement plus a real question | accept | 65 |
+//! | agreement plus a real question, or with a condition ("if you cover shipping") | accept | 65 |
 //! | a rate objection with no figure ("too low", "can you go higher?") | counter, no rate | 75 |
 //! | a clear no | reject | 90 |
 //! | a question with no rate | question | 85 |
@@ -20,7 +20,9 @@
 //! | nothing recognisable | unclear | 25 (10 when there are no words) |
 //!
 //! Then caps: an amount in another currency 40 (and no rate), an implausible size 50, a stray
-//! number that may be money 55, a charge on top of the package ("$500 extra") 60; and 10 off for a misquoted offer, 15 off for a deferral next to an ask,
+//! number that may be money 55, a charge on top of the package ("$500 extra") or a count of
+//! a planned deliverable other than the plan's ("only for one reel") 60; and 10 off for a misquoted offer, 15 off for a deferral next to an ask, 10 off for a
+//! condition next to an ask,
 //! 10 off for an ask below our offer, 5 off for a reply over 150 words.
 
 use negotiator_domain::{Intent, Money};
@@ -37,6 +39,7 @@ pub(super) enum Gist {
     Nothing,
     Accept,
     AcceptAndAsks,
+    AcceptOnCondition,
     Mixed,
     Defer,
     Ask(Money),
@@ -154,7 +157,7 @@ pub(super) fn judge(
     if r.unmarked_too {
         cap = cap.min(55);
     }
-    if r.add_on_too {
+    if r.add_on_too || r.other_quantity {
         cap = cap.min(60);
     }
     let mut penalty = 0u8;
@@ -175,8 +178,11 @@ pub(super) fn judge(
 /// A named rate that is not our offer: a counter, whatever the wording.
 fn counter(s: &Signals, ask: Money, base: u8, our_offer: Option<Money>, gist: Gist) -> Verdict {
     let mut confidence = base;
-    if !s.reject.is_empty() {
+    if !s.reject.is_empty() && s.objection.is_empty() {
         confidence = confidence.min(60);
+    }
+    if !s.conditions.is_empty() {
+        confidence = confidence.saturating_sub(10);
     }
     if !s.defer.is_empty() {
         confidence = confidence.saturating_sub(15);
@@ -213,6 +219,9 @@ fn about_our_offer(
     if s.agrees() || s.leans_positive() {
         if !s.defer.is_empty() {
             return verdict(Intent::Unclear, None, 50, Gist::Defer);
+        }
+        if !s.conditions.is_empty() {
+            return verdict(Intent::Accept, our_offer, 65, Gist::AcceptOnCondition);
         }
         if s.real_questions().next().is_some() {
             return verdict(Intent::Accept, our_offer, 65, Gist::AcceptAndAsks);
@@ -263,6 +272,9 @@ fn from_words(words: &Words<'_>, s: &Signals, our_offer: Option<Money>) -> Verdi
     if s.agrees() {
         if deferred {
             return verdict(Intent::Unclear, None, 50, Gist::Defer);
+        }
+        if !s.conditions.is_empty() {
+            return verdict(Intent::Accept, None, 65, Gist::AcceptOnCondition);
         }
         if asks {
             return verdict(Intent::Accept, None, 65, Gist::AcceptAndAsks);

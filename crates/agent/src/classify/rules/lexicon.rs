@@ -117,6 +117,9 @@ pub(super) const ACCEPT: &[&str] = &[
     "good to go",
     "we're good",
     "all set",
+    "i'll do it",
+    "we'll do it",
+    "i will do it",
 ];
 
 /// Conditions on a yes: "if you cover shipping", "as long as", "but I need payment upfront".
@@ -140,6 +143,24 @@ pub(super) const CONDITIONS: &[&str] = &[
     "but i require",
     "but we require",
     "assuming",
+    "i'd also want",
+    "i want to keep",
+    "my only ask",
+    "only ask",
+    "one condition",
+    "also need",
+    "can only",
+    "only do",
+    "instead of",
+    "rather than",
+    "plus product",
+    "plus the product",
+    "plus products",
+    "plus expenses",
+    "plus travel",
+    "plus shipping",
+    "plus commission",
+    "plus affiliate",
 ];
 
 /// Positive but weak on their own: a lone "yes" or "ok" accepts, but these lose to any other
@@ -401,6 +422,10 @@ pub(super) const OBJECTION: &[&str] = &[
     "my standard rate",
     "my minimum",
     "doesn't cover",
+    "for under",
+    "anything under",
+    "anything less",
+    "anything below",
 ];
 
 /// Disagreement that is neither a clear no nor a rate objection by itself.
@@ -586,7 +611,6 @@ pub(super) const HISTORY_CUES: &[&str] = &[
     "regular",
     "full",
     "retail",
-    "was",
     "got",
     "earned",
     "general",

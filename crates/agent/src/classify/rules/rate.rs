@@ -299,7 +299,16 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
         .filter(|(_, r)| matches!(r, Role::Ask { .. } | Role::OurOffer | Role::History { .. }))
         .map(|(i, _)| i)
         .collect();
-    if let Some((low, high)) = range(text, found, &candidates) {
+    let range = range(text, found, &candidates).or_else(|| {
+        // "3-4k": the gate reads only the high end.
+        let ask = candidates
+            .iter()
+            .find(|i| !matches!(roles[**i], Role::OurOffer))?;
+        let high = &found[*ask];
+        let low = unread_low_end(text, high)?;
+        Some((low.min(high.money), high.money))
+    });
+    if let Some((low, high)) = range {
         let others = distinct(
             asks.iter()
                 .map(|(i, _)| found[*i].money)
@@ -323,9 +332,10 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
             };
             match history_values.as_slice() {
                 // "My usual rate is $1,500" is still their rate when nothing else is named.
+                // "I normally get $1,500": their usual rate, likely but not surely this ask.
                 [only] => Reading::Ask {
                     ask: *only,
-                    set_aside: false,
+                    set_aside: true,
                 },
                 [] => Reading::Nothing,
                 _ => Reading::Several(history_values),
@@ -370,6 +380,31 @@ fn range(text: &str, found: &[Amount], candidates: &[usize]) -> Option<(Money, M
         let joined = matches!(gap.as_str(), "-" | "–" | "—" | "~" | "to" | "or")
             || (gap == "and" && between_before);
         joined.then(|| (a.money.min(b.money), a.money.max(b.money)))
+    })
+}
+
+/// The low end of a range the gate did not read as money: "3" in "3-4k", "1200" in
+/// "1200-$1,500". Takes the high end's scale (`k`) when the low end has none.
+fn unread_low_end(text: &str, high: &Amount) -> Option<Money> {
+    let before = text[..high.span.start].trim_end();
+    let before = before
+        .strip_suffix(['-', '–', '—', '~'])
+        .or_else(|| before.strip_suffix(" to"))?
+        .trim_end();
+    let digits_start = before
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map_or(0, |i| i + 1);
+    let digits = &before[digits_start..];
+    if digits.is_empty() || before[..digits_start].ends_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let low: Money = digits.parse().ok()?;
+    let written = text[high.span.clone()].to_lowercase();
+    let scaled = written.ends_with('k') && !digits.ends_with(['k', 'K']);
+    Some(if scaled {
+        Money::from_cents(low.cents().checked_mul(1_000)?)
+    } else {
+        low
     })
 }
 

@@ -283,6 +283,9 @@ fn from_words(words: &Words<'_>, s: &Signals, our_offer: Option<Money>) -> Verdi
         return verdict(Intent::Accept, None, confidence, Gist::Accept);
     }
     if s.leans_positive() && !asks && !deferred {
+        if !s.conditions.is_empty() {
+            return verdict(Intent::Accept, None, 65, Gist::AcceptOnCondition);
+        }
         return if words.word_count() <= 12 && our_offer.is_some() {
             verdict(Intent::Accept, None, 75, Gist::Accept)
         } else {

@@ -20,19 +20,25 @@ pub(super) struct Amount {
     pub(super) currency: Currency,
     /// False when the text is finer than a cent, negative, or does not read as one clean number.
     pub(super) exact: bool,
+    /// False when the number is only suspected to be money: bare, but written like money
+    /// (`1,250`), before a pricing word (`1500 for the reel`) or after a bargaining verb (`we
+    /// can do 1500`). The gate checks these too; `find_amounts` leaves them out.
+    pub(super) certain: bool,
 }
 
 /// Every amount of money in `text`, in order, with the byte range of the words that state it
 /// (currency marks included). Reads `$1,250`, `$1,250.00`, `$1250.5`, `$.50`, `1,250 USD`,
 /// `USD 1250`, `US$1,250`, `500 €`, `1.25k`, `$1.5k`, `$2M`, `1,250 dollars`, `50 cents`,
-/// `2 grand`, `fifteen hundred dollars`, both ends of ranges such as `$1,000-1,500`, bare
-/// numbers right after a money word (`our rate is 1500`, `a fee of fifteen hundred`) or before
-/// a pricing word (`1500 for the reel`), and bare numbers written like money (`1,250`). Amounts in other currencies (`€500`,
-/// `A$500`) are reported too, as if dollars. Dates, times, percentages, counts (`2 reels`),
-/// phone numbers and audience sizes (`50k followers`, `45K avg views`) are not money.
+/// `2 grand`, `fifteen hundred dollars`, both ends of ranges such as `$1,000-1,500`, and bare
+/// numbers right after a money word (`our rate is 1500`, `a fee of fifteen hundred`). Amounts
+/// in other currencies (`€500`, `A$500`) are reported too, as if dollars. Dates, times,
+/// percentages, counts (`2 reels`), phone numbers and audience sizes (`50k followers`, `45K
+/// avg views`) are not money, and neither are bare numbers that only might be (`can you do
+/// 1500?`, `1,250 works`): the gate checks those too, but a reader must not take them as rates.
 pub fn find_amounts(text: &str) -> Vec<(Money, Range<usize>)> {
     scan_amounts(text)
         .into_iter()
+        .filter(|a| a.certain)
         .map(|a| (a.money, a.span))
         .collect()
 }
@@ -59,6 +65,8 @@ struct Candidate {
     /// The next word is a noun it counts (`2 reels`), not a connector (`1500 for the reel`).
     counts_something: bool,
     money_word_before: bool,
+    /// After a bargaining verb: "we can do 1500", "meet you at 1400".
+    bargaining_before: bool,
     /// At least three digits and then a pricing word: "1500 for the reel", "1500 flat".
     priced_after: bool,
 }
@@ -101,14 +109,17 @@ pub(super) fn scan_amounts(text: &str) -> Vec<Amount> {
         .into_iter()
         .filter_map(|c| {
             let value = c.value?;
-            let currency = match c.currency {
-                Some(currency) => currency,
+            let (currency, certain) = match c.currency {
+                Some(currency) => (currency, true),
                 None if c.percent || c.joined || c.audience => return None,
-                None if c.scaled => Currency::Usd,
+                None if c.scaled => (Currency::Usd, true),
                 // Hyphenated digits are a date or a phone number, unless written like money
                 // ("1,000-1,500").
                 None if (c.hyphenated && !c.money_shaped) || c.counts_something => return None,
-                None if c.money_word_before || c.money_shaped || c.priced_after => Currency::Usd,
+                None if c.money_word_before => (Currency::Usd, true),
+                None if c.money_shaped || c.priced_after || c.bargaining_before => {
+                    (Currency::Usd, false)
+                }
                 None => return None,
             };
             Some(Amount {
@@ -116,6 +127,7 @@ pub(super) fn scan_amounts(text: &str) -> Vec<Amount> {
                 span: c.span,
                 currency,
                 exact: value.exact,
+                certain,
             })
         })
         .collect();
@@ -320,6 +332,8 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
         is_audience_word(&w)
             || (compound && w == "strong")
             || (is_audience_filler(&w) && audience_follows(text, range.end))
+            // "40k avg." is an average audience.
+            || (matches!(w.as_str(), "avg" | "average") && word_after(text, range.end).is_none())
     }) || audience_before(text, span.start);
 
     let prev = num.start.checked_sub(1).map(|p| bytes[p]);
@@ -361,6 +375,7 @@ fn candidate(text: &str, num: Range<usize>) -> Candidate {
         hyphenated,
         counts_something,
         money_word_before: money_word_before(text, span.start),
+        bargaining_before: bargaining_verb_before(text, span.start),
         priced_after,
         span,
     }
@@ -780,20 +795,50 @@ pub(super) fn is_money_related(word: &str) -> bool {
         || is_money_word(word)
 }
 
-/// True when a money word (rate, fee, offer, pay...) or a bargaining verb ("we can do 1500",
-/// "meet you at 1500") comes right before `at` on the same line, perhaps through a few filler
-/// words: "our rate is 1500", "a fee of 900", "pay you 750", "go up to 1500".
+/// True when a money word (rate, fee, offer, pay...) comes right before `at` on the same line,
+/// perhaps through a few filler words: "our rate is 1500", "a fee of 900", "pay you 750".
 fn money_word_before(text: &str, at: usize) -> bool {
-    for word in words_before(text, at).iter().rev().take(5) {
-        match word.as_str() {
-            w if is_money_word(w) => return true,
-            "do" | "meet" | "settle" | "land" | "match" | "stretch" | "go" => return true,
-            "of" | "is" | "be" | "at" | "to" | "up" | "on" | "just" | "only" | "a" | "flat"
-            | "would" | "will" | "you" | "us" | "was" | "our" | "your" | "can" | "could" => {}
-            _ => return false,
-        }
-    }
-    false
+    first_word_before(text, at).is_some_and(|w| is_money_word(&w))
+}
+
+/// True when a bargaining verb comes right before `at`, perhaps through a few filler words:
+/// "we can do 1500", "meet you at 1400", "go up to 1500".
+fn bargaining_verb_before(text: &str, at: usize) -> bool {
+    first_word_before(text, at).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "do" | "meet" | "settle" | "land" | "match" | "stretch" | "go"
+        )
+    })
+}
+
+/// The nearest word before `at` on the same line that is not a filler ("of", "is", "to", "our",
+/// "can"...), looking back at most five words.
+fn first_word_before(text: &str, at: usize) -> Option<String> {
+    words_before(text, at).into_iter().rev().take(5).find(|w| {
+        !matches!(
+            w.as_str(),
+            "of" | "is"
+                | "be"
+                | "at"
+                | "to"
+                | "up"
+                | "on"
+                | "just"
+                | "only"
+                | "a"
+                | "flat"
+                | "would"
+                | "will"
+                | "you"
+                | "us"
+                | "was"
+                | "our"
+                | "your"
+                | "can"
+                | "could"
+        )
+    })
 }
 
 /// Amounts written in words: before a currency word ("fifteen hundred dollars", "two
@@ -847,21 +892,25 @@ fn spelled_amounts(text: &str) -> Vec<Amount> {
             continue;
         };
         let unit = words.get(last + 1).filter(|_| joined_to_next(last));
-        let (cents_per_unit, end) = match unit.map(|w| w.text.as_str()) {
-            Some("dollar" | "dollars" | "bucks") => (100, last + 1),
-            Some("grand") => (100_000, last + 1),
-            Some("cent" | "cents") => (1, last + 1),
+        let (cents_per_unit, end, certain) = match unit.map(|w| w.text.as_str()) {
+            Some("dollar" | "dollars" | "bucks") => (100, last + 1, true),
+            Some("grand") => (100_000, last + 1, true),
+            Some("cent" | "cents") => (1, last + 1, true),
             next => {
                 let scaled = run
                     .iter()
                     .any(|w| matches!(w.text.as_str(), "hundred" | "thousand" | "million"));
                 let counts = next.is_some_and(|w| !is_connector_word(w));
-                let priced = next.is_some_and(is_pricing_word_after)
-                    || money_word_before(text, run[0].span.start);
-                if !scaled || counts || !priced {
+                if !scaled || counts {
                     continue;
                 }
-                (100, last)
+                if money_word_before(text, run[0].span.start) {
+                    (100, last, true)
+                } else if next.is_some_and(is_pricing_word_after) {
+                    (100, last, false)
+                } else {
+                    continue;
+                }
             }
         };
         let cents = i64::try_from(value)
@@ -872,6 +921,7 @@ fn spelled_amounts(text: &str) -> Vec<Amount> {
             span: words[first].span.start..words[end].span.end,
             currency: Currency::Usd,
             exact: cents.is_some(),
+            certain,
         });
     }
     out

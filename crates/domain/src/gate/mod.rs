@@ -175,7 +175,8 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
     for amount in scan_amounts(&masked) {
         let clean = amount.exact && amount.currency == Currency::Usd;
         let stated = || masked[amount.span.clone()].to_owned();
-        if clean && Some(amount.money) == plan.our_rate {
+        // Our rate counts as stated only when written unmistakably as money.
+        if clean && amount.certain && Some(amount.money) == plan.our_rate {
             our_rate_stated = true;
         }
         if amount.money > plan.ceiling_rate {

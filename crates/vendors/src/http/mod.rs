@@ -1,0 +1,11 @@
+//! What every vendor client shares: error classes, one retry policy, client-side rate limits.
+
+mod client;
+mod error;
+mod limiter;
+mod retry;
+
+pub use client::HttpClient;
+pub use error::{ErrorKind, VendorError, retry_after_from};
+pub use limiter::RateLimiter;
+pub use retry::RetryPolicy;

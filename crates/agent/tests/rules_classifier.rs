@@ -2,8 +2,9 @@
 //!
 //! Unless a case says otherwise the reply answers an Instagram offer of $1,000 for two reels.
 
-use negotiator_agent::classify::{ReplyContext, RulesClassifier};
+use negotiator_agent::classify::{Classifier, ReplyContext, RulesClassifier};
 use negotiator_domain::{ClassifiedReply, Deliverable, DeliverableType, Intent, Money, Platform};
+use proptest::prelude::*;
 
 use DeliverableType::{
     InstagramReel as Reel, InstagramStory as Story, TiktokVideo, YoutubeDedicated,
@@ -364,7 +365,7 @@ const CASES: &[Case] = &[
     ),
     case(
         "a_number_without_a_currency_mark_is_not_read_as_a_rate",
-        "can you do 1500?",
+        "how about 1500?",
         Counter,
         None,
         Escalates,
@@ -444,12 +445,15 @@ const CASES: &[Case] = &[
         None,
         Clear,
     ),
-    case(
-        "asks_about_usage_without_a_rate",
-        "How long would you need usage for",
-        Question,
-        None,
-        Clear,
+    unusual(
+        case(
+            "asks_about_usage_without_a_rate_and_flags_usage",
+            "How long would you need usage for",
+            Question,
+            None,
+            Clear,
+        ),
+        "usage for",
     ),
     case(
         "asks_about_our_amount",
@@ -665,4 +669,131 @@ fn every_reply_in_the_table_reads_as_expected() {
         CASES.len(),
         failures.join("\n")
     );
+}
+
+fn reply(text: &str) -> ClassifiedReply {
+    let c = case("ad hoc", "", Unclear, None, Clear);
+    let mut ctx = context(&c);
+    ctx.text = text.to_owned();
+    RulesClassifier.read(&ctx)
+}
+
+#[test]
+fn summaries_name_the_rate_the_range_and_the_flags() {
+    assert_eq!(
+        reply("Sounds good but can you do $1,500?").summary,
+        "They counter at $1,500.00."
+    );
+    assert_eq!(
+        reply("I could do between 1.2k and 1.5k").summary,
+        "They ask for a range of $1,200.00 to $1,500.00, read as the top of the range, \
+         $1,500.00."
+    );
+    let hostile = reply("My rate is $3,000, take it or leave it.");
+    assert_eq!(
+        hostile.summary,
+        "They counter at $3,000.00 (flags: hostile tone)."
+    );
+    assert_eq!(
+        reply("Sounds good!").summary,
+        "They accept our offer of $1,000.00."
+    );
+}
+
+#[test]
+fn evidence_quotes_the_sentence_that_raised_the_flag() {
+    let got = reply("Hi! Love the brand.\nWe would need whitelisting rights for 30 days. Thanks");
+    let unusual = got.unusual_deliverables.map(|e| e.quote);
+    assert_eq!(
+        unusual.as_deref(),
+        Some("We would need whitelisting rights for 30 days.")
+    );
+    let legal = got.legal.map(|e| e.quote);
+    assert_eq!(
+        legal.as_deref(),
+        Some("We would need whitelisting rights for 30 days.")
+    );
+    assert_eq!(got.hostile, None);
+}
+
+#[test]
+fn deliverables_named_are_listed_once_in_order() {
+    let got = reply("The stories are fine, but 2 reels and another story is a lot.");
+    assert_eq!(got.deliverables, [Story, Reel]);
+}
+
+#[test]
+fn the_text_is_kept_as_given() {
+    let text = "  Sounds good!\n";
+    assert_eq!(reply(text).text, text);
+}
+
+#[test]
+fn without_an_offer_on_record_a_plain_yes_escalates() {
+    let c = case("no offer", "Sounds good!", Accept, None, Escalates);
+    let mut ctx = context(&c);
+    ctx.our_offer = None;
+    let got = RulesClassifier.read(&ctx);
+    assert_eq!(got.intent, Accept);
+    assert!(
+        got.confidence.percent() < 70,
+        "{}",
+        got.confidence.percent()
+    );
+}
+
+#[test]
+fn without_planned_deliverables_per_item_prices_are_not_totalled() {
+    let c = case("no plan", "$500 per reel", Counter, None, Escalates);
+    let mut ctx = context(&c);
+    ctx.deliverables.clear();
+    let got = RulesClassifier.read(&ctx);
+    assert_eq!(got.proposed_rate, None);
+    assert!(got.confidence.percent() < 70);
+}
+
+#[tokio::test]
+async fn the_classifier_port_returns_what_read_returns() {
+    let c = &CASES[0];
+    let ctx = context(c);
+    let via_port = RulesClassifier.classify(&ctx).await;
+    assert_eq!(via_port.ok(), Some(RulesClassifier.read(&ctx)));
+    assert!(RulesClassifier.describe().contains("rules"));
+}
+
+proptest! {
+    /// Whatever arrives (emoji, accents, stray digits and currency marks), the reader answers
+    /// without panicking, with a confidence in range and a positive rate if any.
+    #[test]
+    fn any_text_reads_without_panicking(
+        text in "[a-zA-Z0-9 $€£.,:;!?/'’\\-–\n😀👍éß]{0,80}",
+        offer in proptest::option::of(1i64..5_000),
+    ) {
+        let c = case("prop", "", Unclear, None, Clear);
+        let mut ctx = context(&c);
+        ctx.text = text;
+        ctx.our_offer = offer.map(Money::from_dollars);
+        let got = RulesClassifier.read(&ctx);
+        prop_assert!(got.confidence.percent() <= 100);
+        prop_assert!(got.proposed_rate.is_none_or(|r| r.is_positive()));
+        prop_assert!(got.summary.ends_with('.'));
+    }
+
+    /// Sentences built from the lexicon's own pieces, with amounts in every form.
+    #[test]
+    fn phrase_soup_reads_without_panicking(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("sounds good"), Just("but"), Just("can you do"), Just("$1,500"),
+                Just("1.5k"), Just("-"), Just("per reel"), Just("each"), Just("2 reels"),
+                Just("not"), Just("interested"), Just("?"), Just("."), Just("for the"),
+                Just("story"), Just("USD"), Just("3-4k"), Just("you offered $1,000"),
+                Just("plus $300"), Just("between"), Just("and"), Just("1200"), Just("€"),
+            ],
+            0..14,
+        ),
+    ) {
+        let got = reply(&parts.join(" "));
+        prop_assert!(got.confidence.percent() <= 100);
+    }
 }

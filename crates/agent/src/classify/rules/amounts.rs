@@ -85,7 +85,15 @@ impl Amounts {
             }
         }
         found.sort_by_key(|a| a.span.start);
-        Amounts { found, stray }
+        // Zero is never an ask, and two readings of the same words count once.
+        let mut kept: Vec<Amount> = Vec::with_capacity(found.len());
+        for a in found {
+            let overlaps_kept = kept.last().is_some_and(|k| overlaps(&k.span, &a.span));
+            if a.money.is_positive() && !overlaps_kept {
+                kept.push(a);
+            }
+        }
+        Amounts { found: kept, stray }
     }
 }
 
@@ -163,11 +171,11 @@ fn could_be_money(text: &str, span: &Range<usize>, after: &str, money: Money) ->
     let yearish = (Money::from_dollars(1990)..=Money::from_dollars(2100)).contains(&money)
         && !text[span.clone()].contains([',', '.']);
     let before = previous_word(text, span.start);
-    !(yearish && DATE_BEFORE.contains(&before.as_str()))
-        && !matches!(
-            before.as_str(),
-            "november" | "december" | "number" | "no" | "ref"
-        )
+    let date = yearish
+        && (DATE_BEFORE.contains(&before.as_str())
+            || matches!(before.as_str(), "november" | "december"));
+    let label = matches!(before.as_str(), "number" | "no" | "ref");
+    !date && !label
 }
 
 /// Words around a number that make it an audience size, not money: "my views are 40k avg".

@@ -195,8 +195,8 @@ fn after_cue(text: &str, a: &Amount, mentions: &[DeliverableMention]) -> Option<
 fn nearest(text: &str, a: &Amount, mentions: &[DeliverableMention]) -> Option<DeliverableType> {
     let before = mentions
         .iter()
-        .filter(|m| m.span.end <= a.span.start && same_sentence(text, m.span.end, a.span.start))
-        .last();
+        .rev()
+        .find(|m| m.span.end <= a.span.start && same_sentence(text, m.span.end, a.span.start));
     let after = mentions
         .iter()
         .find(|m| m.span.start >= a.span.end && same_sentence(text, a.span.end, m.span.start));

@@ -367,7 +367,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
 fn range(text: &str, found: &[Amount], candidates: &[usize]) -> Option<(Money, Money)> {
     candidates.windows(2).find_map(|pair| {
         let (a, b) = (&found[pair[0]], &found[pair[1]]);
-        if pair[1] != pair[0] + 1 {
+        if pair[1] != pair[0] + 1 || a.span.end > b.span.start {
             return None;
         }
         let gap = text[a.span.end..b.span.start].trim().to_lowercase();
@@ -392,8 +392,10 @@ fn unread_low_end(text: &str, high: &Amount) -> Option<Money> {
         .or_else(|| before.strip_suffix(" to"))?
         .trim_end();
     let digits_start = before
-        .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let digits = &before[digits_start..];
     if digits.is_empty() || before[..digits_start].ends_with(|c: char| c.is_alphanumeric()) {
         return None;

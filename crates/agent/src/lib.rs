@@ -3,8 +3,10 @@
 pub mod agent;
 pub mod campaign_file;
 pub mod classify;
+pub mod clickup;
 pub mod clock;
 pub mod compose;
+pub mod config;
 pub mod error;
 pub mod local;
 pub mod mail;

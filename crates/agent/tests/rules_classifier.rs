@@ -797,3 +797,25 @@ proptest! {
         prop_assert!(got.confidence.percent() <= 100);
     }
 }
+
+#[test]
+#[ignore]
+fn probe() {
+    let texts = std::fs::read_to_string("/tmp/probe.txt").unwrap();
+    for t in texts.split("\n---\n") {
+        let t = t.trim().replace("\\n", "\n");
+        let got = reply(&t);
+        println!(
+            "{:?}\n   => {:?} {:?} {}% h={:?} l={:?} u={:?} d={:?}\n   {}",
+            t,
+            got.intent,
+            got.proposed_rate.map(|m| m.to_string()),
+            got.confidence.percent(),
+            got.hostile.map(|e| e.quote),
+            got.legal.map(|e| e.quote),
+            got.unusual_deliverables.map(|e| e.quote),
+            got.deliverables,
+            got.summary
+        );
+    }
+}

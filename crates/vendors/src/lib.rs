@@ -1,8 +1,12 @@
 //! Thin typed HTTP clients for the services the agent talks to. Each client takes its base URL
 //! (so tests point it at a local fake), and every error says whether trying again may help.
 
+pub mod anthropic;
+pub mod clickup;
+pub mod google;
 pub mod http;
 pub mod secret;
+pub mod slack;
 
 pub use http::{ErrorKind, HttpClient, RateLimiter, RetryPolicy, VendorError};
 pub use secret::Secret;

@@ -1,5 +1,7 @@
 //! The composer port: writes an email's text from its plan (the gate checks it afterwards).
 
+pub mod anthropic;
+
 use async_trait::async_trait;
 use negotiator_domain::{EmailPlan, Sender, template};
 

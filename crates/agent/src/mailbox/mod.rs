@@ -1,6 +1,7 @@
 //! The mailbox port: send an email, find out whether one was sent, and read what came in.
 
 mod folder;
+pub mod gmail;
 mod rfc5322;
 
 use async_trait::async_trait;

@@ -1,6 +1,7 @@
 //! The roster port: who the influencers are, their contact and their numbers.
 
 mod csv_file;
+pub mod sheets;
 
 use async_trait::async_trait;
 use negotiator_domain::{Money, Platform};

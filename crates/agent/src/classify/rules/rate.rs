@@ -29,8 +29,13 @@ pub(super) enum Reading {
     Nothing,
     /// Only our own offer appears: they agree to it, object to it or ask about it.
     OurOffer,
-    /// One ask; `set_aside` amounts were history or context ("I normally charge...").
-    Ask { ask: Money, set_aside: bool },
+    /// One ask; `set_aside` amounts were history or context ("I normally charge..."); `usual`
+    /// when the only amount is itself history ("I normally get $1,500").
+    Ask {
+        ask: Money,
+        set_aside: bool,
+        usual: bool,
+    },
     /// A range; the ask is its high end.
     Range { low: Money, high: Money },
     /// Per-deliverable prices, totalled over the planned package.
@@ -219,7 +224,8 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
             .iter()
             .take(2)
             .any(|w| matches!(*w, "plus" | "extra" | "additional" | "another" | "add"))
-        || words.text[..a.span.start].trim_end().ends_with('+');
+        || words.text[..a.span.start].trim_end().ends_with('+')
+        || for_something_else(words, a);
     if add_on {
         return Role::AddOn;
     }
@@ -233,6 +239,35 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
     Role::Ask {
         cued: near.iter().any(|w| ASK_CUES.contains(w)),
     }
+}
+
+/// Charges for things beyond the package: "$200 for travel", "usage rights are $300".
+const EXTRA_NOUNS: [&str; 18] = [
+    "travel", "shipping", "expenses", "expense", "flights", "flight", "hotel", "accommodation",
+    "props", "whitelisting", "usage", "rights", "exclusivity", "licensing", "licence", "license",
+    "boosting", "rush",
+];
+
+/// The amount's clause names something beyond the package, and does not say it is included.
+fn for_something_else(words: &Words<'_>, a: &Amount) -> bool {
+    let Some(clause) = words
+        .tokens
+        .iter()
+        .find(|t| t.span.start >= a.span.start)
+        .map(|t| t.clause)
+    else {
+        return false;
+    };
+    let clause_words: Vec<&str> = words
+        .tokens
+        .iter()
+        .filter(|t| t.clause == clause)
+        .map(|t| t.text.as_str())
+        .collect();
+    clause_words.iter().any(|w| EXTRA_NOUNS.contains(w))
+        && !clause_words.iter().any(|w| {
+            matches!(*w, "including" | "includes" | "included" | "inclusive" | "incl" | "with")
+        })
 }
 
 fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]) -> Reading {
@@ -276,6 +311,21 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
                 extra,
             } => {
                 let stated: Vec<Money> = distinct(asks.iter().map(|(i, _)| found[*i].money));
+                let package = asks
+                    .iter()
+                    .filter(|(i, _)| package_price(text, &found[*i]))
+                    .map(|(i, _)| found[*i].money)
+                    .collect::<Vec<_>>();
+                if let [ask] = distinct(package.into_iter()).as_slice()
+                    && stated.len() == 1
+                {
+                    // "$500 per reel, or $900 for the package": the package is the ask.
+                    return Reading::Ask {
+                        ask: *ask,
+                        set_aside: true,
+                        usual: false,
+                    };
+                }
                 if stated.iter().all(|s| *s == total) {
                     Reading::Items {
                         total,
@@ -336,6 +386,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
                 [only] => Reading::Ask {
                     ask: *only,
                     set_aside: true,
+                    usual: true,
                 },
                 [] => Reading::Nothing,
                 _ => Reading::Several(history_values),
@@ -344,6 +395,7 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
         1 => Reading::Ask {
             ask: ask_values[0],
             set_aside: !history.is_empty(),
+            usual: false,
         },
         _ => {
             let cued = distinct(
@@ -355,11 +407,33 @@ fn reading(text: &str, found: &[Amount], roles: &[Role], planned: &[Deliverable]
                 [only] => Reading::Ask {
                     ask: *only,
                     set_aside: true,
+                    usual: false,
                 },
                 _ => Reading::Several(ask_values),
             }
         }
     }
+}
+
+/// Whether words next to the amount make it the price of the whole package.
+fn package_price(text: &str, a: &Amount) -> bool {
+    let near = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "package" | "total" | "bundle" | "everything" | "altogether" | "overall"
+        )
+    };
+    let after = text[a.span.end..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(near);
+    let before = text[..a.span.start]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(near);
+    after || before
 }
 
 /// Two candidate asks written as a range: `$1,200-1,500`, `1.2k to 1.5k`, `between $1,200

@@ -30,6 +30,9 @@ pub(super) fn summarize(
             "They accept our offer{offer} on a condition a person should check: {}",
             condition(words, signals)
         ),
+        Gist::AcceptButNames(amount) => format!(
+            "They seem to accept our offer{offer} but also name {amount}, perhaps their usual rate"
+        ),
         Gist::Mixed => {
             "The reply both agrees and declines or objects, so its intent is unclear".to_owned()
         }

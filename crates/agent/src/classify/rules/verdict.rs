@@ -6,6 +6,7 @@
 //! | reading | intent | confidence |
 //! |---|---|---|
 //! | one ask, nothing else named | counter | 90 (80 when other amounts were set aside as history) |
+//! | only a usual rate ("I normally get $1,500") | counter | 75 (accept at 55 when they also agree) |
 //! | per-item prices covering the plan | counter | 85 (68 when "the reel" was multiplied; 60 when unplanned items are priced too) |
 //! | a range | counter at its high end | 65 |
 //! | per-item prices not covering the plan, several amounts, a number with no currency mark, only an add-on charge | counter or unclear, no rate | 40 to 45 |
@@ -23,7 +24,8 @@
 //! number that may be money 55, a charge on top of the package ("$500 extra") or a count of
 //! a planned deliverable other than the plan's ("only for one reel") 60; and 10 off for a misquoted offer, 15 off for a deferral next to an ask, 10 off for a
 //! condition next to an ask,
-//! 10 off for an ask below our offer, 5 off for a reply over 150 words.
+//! 10 off for an ask below our offer (and at most 55 when it
+//! is under half our offer or comes with words of agreement), 5 off for a reply over 150 words.
 
 use negotiator_domain::{Intent, Money};
 
@@ -40,6 +42,8 @@ pub(super) enum Gist {
     Accept,
     AcceptAndAsks,
     AcceptOnCondition,
+    /// Agrees, and names an amount that reads as their usual rate.
+    AcceptButNames(Money),
     Mixed,
     Defer,
     Ask(Money),
@@ -87,13 +91,21 @@ pub(super) fn judge(
     our_offer: Option<Money>,
 ) -> Verdict {
     let mut v = match &r.reading {
-        Reading::Ask { ask, set_aside } => counter(
-            s,
-            *ask,
-            if *set_aside { 80 } else { 90 },
-            our_offer,
-            Gist::Ask(*ask),
-        ),
+        Reading::Ask {
+            ask, usual: true, ..
+        } if s.agrees() => verdict(Intent::Accept, None, 55, Gist::AcceptButNames(*ask)),
+        Reading::Ask {
+            ask,
+            set_aside,
+            usual,
+        } => {
+            let base = match (usual, set_aside) {
+                (true, _) => 75,
+                (false, true) => 80,
+                (false, false) => 90,
+            };
+            counter(s, *ask, base, our_offer, Gist::Ask(*ask))
+        }
         Reading::Range { low, high } => counter(
             s,
             *high,
@@ -187,8 +199,15 @@ fn counter(s: &Signals, ask: Money, base: u8, our_offer: Option<Money>, gist: Gi
     if !s.defer.is_empty() {
         confidence = confidence.saturating_sub(15);
     }
-    if our_offer.is_some_and(|offer| ask < offer) {
+    if let Some(offer) = our_offer
+        && ask < offer
+    {
         confidence = confidence.saturating_sub(10);
+        // Far below our offer, or below it while agreeing: more likely a per-item price or an
+        // expense than their ask for the package.
+        if ask.cents().saturating_mul(2) < offer.cents() || s.agrees() {
+            confidence = confidence.min(55);
+        }
     }
     verdict(Intent::Counter, Some(ask), confidence, gist)
 }

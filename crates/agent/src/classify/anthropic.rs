@@ -1,0 +1,1 @@
+//! The LLM classifier: Anthropic reads a reply through a forced tool call.

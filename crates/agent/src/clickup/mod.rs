@@ -1,0 +1,1 @@
+//! ClickUp campaign intake: a task's custom fields mapped to a campaign draft.

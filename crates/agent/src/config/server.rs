@@ -1,0 +1,30 @@
+//! The `[server]` section: where `negotiator serve` listens and its request limits.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub bind: String,
+    /// Largest request body accepted (bigger ones get 413).
+    pub body_limit_bytes: usize,
+    /// A request that takes longer is answered 408.
+    pub request_timeout_secs: u64,
+    /// Jobs worked at once.
+    pub workers: usize,
+    /// How often the inbox is read and silent threads are looked at.
+    pub poll_interval_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: "127.0.0.1:8080".to_owned(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 10,
+            workers: 2,
+            poll_interval_secs: 30,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The Slack notifier: notices as Block Kit messages, a channel per kind.

@@ -1,0 +1,1 @@
+//! Anthropic Messages API with forced tool use for structured answers.

@@ -1,0 +1,1 @@
+//! ClickUp API v2: tasks, custom fields, webhooks and their signatures.

@@ -1,0 +1,1 @@
+//! Google: service-account auth, Gmail and Sheets.

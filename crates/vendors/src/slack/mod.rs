@@ -1,0 +1,1 @@
+//! Slack Web API: chat.postMessage and friends, Block Kit limits, request signing (v0).

@@ -52,9 +52,22 @@ impl AgentError {
             AgentError::Notify(e) => e.is_retryable(),
             AgentError::Classify(e) => e.is_retryable(),
             AgentError::Compose(e) => e.is_retryable(),
-            AgentError::Roster(RosterError::Service(_)) => true,
+            AgentError::Roster(RosterError::Vendor(e)) => e.is_retryable(),
             _ => false,
         }
+    }
+
+    /// The wait an outside service asked for, when it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let vendor = match self {
+            AgentError::Mailbox(MailboxError::Vendor(e))
+            | AgentError::Notify(NotifyError::Vendor(e))
+            | AgentError::Classify(ClassifyError::Vendor(e))
+            | AgentError::Compose(ComposeError::Vendor(e))
+            | AgentError::Roster(RosterError::Vendor(e)) => e,
+            _ => return None,
+        };
+        vendor.retry_after
     }
 
     pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {

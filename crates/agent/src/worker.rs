@@ -151,7 +151,11 @@ impl Worker {
         let now = self.agent.now();
         let text = error.to_string();
         if error.is_retryable() && job.attempts < job.max_attempts {
-            let at = now.checked_add(backoff(job)).unwrap_or(now);
+            let wait = error
+                .retry_after()
+                .and_then(|d| SignedDuration::try_from(d).ok())
+                .map_or_else(|| backoff(job), |asked| asked.max(backoff(job)));
+            let at = now.checked_add(wait).unwrap_or(now);
             let status = store.fail(job.job_id, &text, Some(at)).await?;
             if status == JobStatus::Queued {
                 tracing::warn!(job_id = job.job_id, kind = %job.kind, attempt = job.attempts, error = %text, "job failed; will retry");

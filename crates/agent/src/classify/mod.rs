@@ -25,14 +25,18 @@ pub struct ReplyContext {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClassifyError {
-    #[error("the classifier service failed: {message}")]
-    Service { message: String, retryable: bool },
+    #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
+    /// The service answered, but not with a usable reading (worth one more try).
+    #[error("the classifier's answer could not be used: {0}")]
+    Unusable(String),
 }
 
 impl ClassifyError {
     pub fn is_retryable(&self) -> bool {
         match self {
-            ClassifyError::Service { retryable, .. } => *retryable,
+            ClassifyError::Vendor(e) => e.is_retryable(),
+            ClassifyError::Unusable(_) => true,
         }
     }
 }

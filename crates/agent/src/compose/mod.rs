@@ -7,14 +7,18 @@ use negotiator_domain::{EmailPlan, Sender, template};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {
-    #[error("the composer service failed: {message}")]
-    Service { message: String, retryable: bool },
+    #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
+    /// The service answered, but not with a usable email (worth one more try).
+    #[error("the composer's answer could not be used: {0}")]
+    Unusable(String),
 }
 
 impl ComposeError {
     pub fn is_retryable(&self) -> bool {
         match self {
-            ComposeError::Service { retryable, .. } => *retryable,
+            ComposeError::Vendor(e) => e.is_retryable(),
+            ComposeError::Unusable(_) => true,
         }
     }
 }

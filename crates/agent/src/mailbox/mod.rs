@@ -55,8 +55,8 @@ pub enum MailboxError {
     },
     #[error("could not build the email: {0}")]
     Build(String),
-    #[error("the mail service failed: {message}")]
-    Service { message: String, retryable: bool },
+    #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
 }
 
 impl MailboxError {
@@ -65,7 +65,7 @@ impl MailboxError {
         match self {
             MailboxError::Folder { .. } => true,
             MailboxError::Build(_) => false,
-            MailboxError::Service { retryable, .. } => *retryable,
+            MailboxError::Vendor(e) => e.is_retryable(),
         }
     }
 }

@@ -88,15 +88,15 @@ pub enum NotifyError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
-    #[error("the chat service failed: {message}")]
-    Service { message: String, retryable: bool },
+    #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
 }
 
 impl NotifyError {
     pub fn is_retryable(&self) -> bool {
         match self {
             NotifyError::Io { .. } => true,
-            NotifyError::Service { retryable, .. } => *retryable,
+            NotifyError::Vendor(e) => e.is_retryable(),
         }
     }
 }

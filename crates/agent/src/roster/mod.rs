@@ -29,8 +29,8 @@ pub struct Influencer {
 pub enum RosterError {
     #[error(transparent)]
     File(#[from] RosterFileError),
-    #[error("the roster service failed: {0}")]
-    Service(String),
+    #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
 }
 
 #[async_trait]

@@ -66,8 +66,11 @@ impl<'a> Words<'a> {
                 .unwrap_or(sentences.len().saturating_sub(1));
             let gap = &text[last_end..span.start];
             let text_here = canonical(&text[span.clone()]);
+            let inside_number = matches!(gap, "," | ".")
+                && text[..last_end].ends_with(|c: char| c.is_ascii_digit())
+                && text[span.clone()].starts_with(|c: char| c.is_ascii_digit());
             let new_clause = last_sentence.is_some_and(|s| s != sentence)
-                || gap.contains([',', ';', ':', '(', ')', '—', '–', '"'])
+                || (gap.contains([',', ';', ':', '(', ')', '—', '–', '"']) && !inside_number)
                 || gap.contains(" - ")
                 || matches!(
                     text_here.as_str(),

@@ -387,6 +387,66 @@ const CASES: &[Case] = &[
         ),
         "Whitelisting for paid ads",
     ),
+    case(
+        "an_expense_is_not_the_package_rate",
+        "Sounds good! I'll also need $1,500 for travel.",
+        Counter,
+        None,
+        Escalates,
+    ),
+    case(
+        "an_amount_far_below_our_offer_escalates",
+        "I can do $300.",
+        Counter,
+        Some(300),
+        Escalates,
+    ),
+    case(
+        "agreeing_while_naming_a_past_fee_escalates",
+        "Sounds good! I just did a campaign with Nike for $5,000 so I know the value.",
+        Accept,
+        None,
+        Escalates,
+    ),
+    planned(
+        case(
+            "a_package_price_wins_over_per_item_prices",
+            "I charge $1,500 for a reel and $500 for a story, but I'd do the package for \
+             $1,800",
+            Counter,
+            Some(1_800),
+            Clear,
+        ),
+        REEL_AND_STORY,
+    ),
+    case(
+        "a_range_whose_low_end_has_no_k_takes_the_high_end",
+        "I normally get 3-4k for this kind of thing",
+        Counter,
+        Some(4_000),
+        Escalates,
+    ),
+    case(
+        "a_yes_with_a_condition_escalates",
+        "We can do it for $1,000 if you cover shipping.",
+        Accept,
+        Some(1_000),
+        Escalates,
+    ),
+    case(
+        "a_smaller_package_at_our_price_escalates",
+        "I'm happy with $1,000 but only for one reel.",
+        Accept,
+        Some(1_000),
+        Escalates,
+    ),
+    case(
+        "absolutely_not_is_a_no",
+        "Absolutely not.",
+        Reject,
+        None,
+        Clear,
+    ),
     // Flags.
     hostile(
         case(
@@ -795,27 +855,5 @@ proptest! {
     ) {
         let got = reply(&parts.join(" "));
         prop_assert!(got.confidence.percent() <= 100);
-    }
-}
-
-#[test]
-#[ignore]
-fn probe() {
-    let texts = std::fs::read_to_string("/tmp/probe.txt").unwrap();
-    for t in texts.split("\n---\n") {
-        let t = t.trim().replace("\\n", "\n");
-        let got = reply(&t);
-        println!(
-            "{:?}\n   => {:?} {:?} {}% h={:?} l={:?} u={:?} d={:?}\n   {}",
-            t,
-            got.intent,
-            got.proposed_rate.map(|m| m.to_string()),
-            got.confidence.percent(),
-            got.hostile.map(|e| e.quote),
-            got.legal.map(|e| e.quote),
-            got.unusual_deliverables.map(|e| e.quote),
-            got.deliverables,
-            got.summary
-        );
     }
 }

@@ -208,10 +208,13 @@ fn audience_size(text: &str, span: &Range<usize>) -> bool {
     if marked {
         return false;
     }
-    let before: Vec<String> = text[..span.start]
+    let clause_start = text[..span.start]
+        .rfind([',', ';', '!', '?', '\n', '(', ')'])
+        .map_or(0, |i| i + 1);
+    let before: Vec<String> = text[clause_start..span.start]
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(4)
+        .take(3)
         .map(str::to_lowercase)
         .collect();
     let after = next_word(text, span.end);

@@ -243,9 +243,24 @@ fn role(words: &Words<'_>, a: &Amount, item: Option<ItemPrice>, our_offer: Optio
 
 /// Charges for things beyond the package: "$200 for travel", "usage rights are $300".
 const EXTRA_NOUNS: [&str; 18] = [
-    "travel", "shipping", "expenses", "expense", "flights", "flight", "hotel", "accommodation",
-    "props", "whitelisting", "usage", "rights", "exclusivity", "licensing", "licence", "license",
-    "boosting", "rush",
+    "travel",
+    "shipping",
+    "expenses",
+    "expense",
+    "flights",
+    "flight",
+    "hotel",
+    "accommodation",
+    "props",
+    "whitelisting",
+    "usage",
+    "rights",
+    "exclusivity",
+    "licensing",
+    "licence",
+    "license",
+    "boosting",
+    "rush",
 ];
 
 /// The amount's clause names something beyond the package, and does not say it is included.
@@ -266,7 +281,10 @@ fn for_something_else(words: &Words<'_>, a: &Amount) -> bool {
         .collect();
     clause_words.iter().any(|w| EXTRA_NOUNS.contains(w))
         && !clause_words.iter().any(|w| {
-            matches!(*w, "including" | "includes" | "included" | "inclusive" | "incl" | "with")
+            matches!(
+                *w,
+                "including" | "includes" | "included" | "inclusive" | "incl" | "with"
+            )
         })
 }
 

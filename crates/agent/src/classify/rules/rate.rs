@@ -1,18 +1,23 @@
 //! Which amount, if any, is the influencer's ask for the whole package.
 //!
-//! Every amount gets a role first: our own offer said back ("you offered $1,000"), a price
-//! for one deliverable ("$500 per reel"), history or context ("I normally charge $2,000"),
-//! or a candidate ask. The reading then follows from the roles:
+//! Every amount gets a role first: our own offer said back ("you offered $1,000", or simply
+//! the same amount), a charge on top ("$500 extra", "$200 for travel"), history or context
+//! ("I normally charge $2,000"), a price for one deliverable ("$500 per reel"), or a
+//! candidate ask. The reading then follows from the roles:
 //!
-//! * one candidate ask (said once or several times) is their ask;
-//! * two candidates joined as a range (`$1,200-1,500`, `between 1.2k and 1.5k`) are read as
-//!   the **high end**: the range is what they asked, and a counter quoting its top misstates
-//!   nothing they said, while holding them to the bottom would; a range is still not one
-//!   number, so the verdict is kept below the escalation threshold and a person decides;
+//! * one candidate ask (said once or several times) is their ask; other amounts set aside as
+//!   history make it a little less sure, and when the only amount is history ("I normally
+//!   get $1,500") it is read as their ask, less surely still;
+//! * two candidates joined as a range (`$1,200-1,500`, `between 1.2k and 1.5k`, `3-4k`) are
+//!   read as the **high end**: the range is what they asked, and a counter quoting its top
+//!   misstates nothing they said, while holding them to the bottom would; a range is still
+//!   not one number, so the verdict stays below the escalation threshold and a person decides;
 //! * item prices are totalled over the planned quantities only when every planned
-//!   deliverable type has exactly one price (see `items::total`);
+//!   deliverable type has exactly one price (see `items::total`); a stated package price
+//!   ("or $1,800 for the package") wins over the item prices;
 //! * amounts equal to our offer agree with it or object to it, depending on the words;
-//! * anything else (several unexplained amounts) is no reading at all.
+//! * only an add-on charge is not a package rate at all;
+//! * anything else (several unexplained amounts) is no reading.
 
 use negotiator_domain::gate::DeliverableMention;
 use negotiator_domain::{Deliverable, Money};

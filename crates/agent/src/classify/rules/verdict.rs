@@ -20,12 +20,12 @@
 //! | contradictory signals | unclear | 40 to 45 |
 //! | nothing recognisable | unclear | 25 (10 when there are no words) |
 //!
-//! Then caps: an amount in another currency 40 (and no rate), an implausible size 50, a stray
-//! number that may be money 55, a charge on top of the package ("$500 extra") or a count of
-//! a planned deliverable other than the plan's ("only for one reel") 60; and 10 off for a misquoted offer, 15 off for a deferral next to an ask, 10 off for a
-//! condition next to an ask,
-//! 10 off for an ask below our offer (and at most 55 when it
-//! is under half our offer or comes with words of agreement), 5 off for a reply over 150 words.
+//! Then caps: an amount in another currency 40 (and no rate is reported), an implausible
+//! size 50, a stray number that may be money 55, a charge on top of the package ("$500
+//! extra") or a count of a planned deliverable other than the plan's ("only for one reel") 60.
+//! And deductions: 10 for a misquoted offer, 15 for a deferral next to an ask, 10 for a
+//! condition next to an ask, 10 for an ask below our offer (which is held to 55 when it is
+//! under half our offer or comes with words of agreement), 5 for a reply over 150 words.
 
 use negotiator_domain::{Intent, Money};
 

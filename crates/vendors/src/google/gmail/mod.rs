@@ -105,20 +105,35 @@ impl Gmail {
         let url = self
             .api
             .url(&["gmail", "v1", "users", user, "messages", "send"]);
-        let outcome = self
-            .retry
-            .run(SERVICE, || async {
-                self.spend(user, cost::SEND).await;
-                match self.api.json(|c| c.post(url.clone()).json(&body)).await {
-                    Ok(sent) => Ok(Ok(sent)),
-                    // Refused before it was sent: safe to try again.
-                    Err(e) if e.kind == ErrorKind::RateLimited => Err(e),
-                    // Perhaps sent: never resend blindly.
-                    Err(e) => Ok(Err(e)),
-                }
-            })
-            .await;
-        outcome.and_then(|inner| inner)
+        // Each attempt is one run of the policy with no retries of its own, so metrics and
+        // health see every outcome; only a quota answer (Gmail did not take it) is tried again.
+        let once = RetryPolicy {
+            attempts: 1,
+            ..self.retry
+        };
+        let mut attempt = 1;
+        loop {
+            let result = once
+                .run(SERVICE, || async {
+                    self.spend(user, cost::SEND).await;
+                    self.api.json(|c| c.post(url.clone()).json(&body)).await
+                })
+                .await;
+            let error = match result {
+                Err(e) if e.kind == ErrorKind::RateLimited => e,
+                // Sent, or perhaps sent (timeout, 5xx): never resend blindly.
+                other => return other,
+            };
+            let wait = error
+                .retry_after
+                .unwrap_or_else(|| self.retry.backoff(attempt));
+            if attempt >= self.retry.attempts || wait > self.retry.max_wait {
+                return Err(error);
+            }
+            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "Gmail refused a send for quota; trying again");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
     }
 
     /// The whole message `id` as RFC 5322 bytes (`format=raw`).

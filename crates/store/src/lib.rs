@@ -62,6 +62,12 @@ macro_rules! string_enum {
 
             /// Parses the snake_case name; case-insensitive, `-` accepted for `_`.
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // Fast path, no allocation: the stored form (every row read goes through here).
+                $(
+                    if s == $text {
+                        return Ok($name::$variant);
+                    }
+                )+
                 let wanted = s.trim().replace('-', "_");
                 $(
                     if wanted.eq_ignore_ascii_case($text) {

@@ -461,3 +461,20 @@ async fn extreme_timestamps_are_stored_and_bounded_correctly() {
     };
     check(&store, before_late, &[1]).await;
 }
+
+#[test]
+fn event_types_parse_from_their_stored_and_typed_forms() {
+    for &event in EventType::ALL {
+        assert_eq!(event.as_str().parse::<EventType>().unwrap(), event);
+        let typed = format!(" {} ", event.as_str().to_uppercase().replace('_', "-"));
+        assert_eq!(typed.parse::<EventType>().unwrap(), event);
+    }
+    let error = "emailsent".parse::<EventType>().unwrap_err();
+    assert!(error.to_string().contains("email_sent"), "{error}");
+    assert_eq!(
+        serde_json::to_value(EventType::EmailSent).unwrap(),
+        json!("email_sent")
+    );
+    let back: EventType = serde_json::from_value(json!("Email-Sent")).unwrap();
+    assert_eq!(back, EventType::EmailSent);
+}

@@ -47,7 +47,9 @@ impl AgentError {
     /// Whether the same work may succeed later (network trouble, a busy database, a lost race).
     pub fn is_retryable(&self) -> bool {
         match self {
-            AgentError::Store(e) => e.is_transient() || matches!(e, StoreError::VersionConflict { .. }),
+            AgentError::Store(e) => {
+                e.is_transient() || matches!(e, StoreError::VersionConflict { .. })
+            }
             AgentError::Mailbox(e) => e.is_retryable(),
             AgentError::Notify(e) => e.is_retryable(),
             AgentError::Classify(e) => e.is_retryable(),
@@ -59,15 +61,14 @@ impl AgentError {
 
     /// The wait an outside service asked for, when it did.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        let vendor = match self {
+        match self {
             AgentError::Mailbox(MailboxError::Vendor(e))
             | AgentError::Notify(NotifyError::Vendor(e))
             | AgentError::Classify(ClassifyError::Vendor(e))
             | AgentError::Compose(ComposeError::Vendor(e))
-            | AgentError::Roster(RosterError::Vendor(e)) => e,
-            _ => return None,
-        };
-        vendor.retry_after
+            | AgentError::Roster(RosterError::Vendor(e)) => e.retry_after,
+            _ => None,
+        }
     }
 
     pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {

@@ -15,6 +15,7 @@ pub mod notify;
 pub mod roster;
 pub mod settings;
 pub mod tasks;
+pub mod wiring;
 pub mod worker;
 pub mod workflows;
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use negotiator_store::{EventType, Job, JobStatus, NewAuditEntry, StoreError};
+use negotiator_store::{EventType, Job, JobStatus, NewAuditEntry};
 
 use crate::agent::Agent;
 use crate::error::AgentError;
@@ -69,6 +69,25 @@ impl Worker {
             Ok(task) => self.run(&task).await,
             Err(error) => Err(error),
         };
+        let turn = self.finish(&job, outcome).await;
+        if let Ok(turn) = &turn {
+            let outcome = match turn {
+                Turn::Done { .. } | Turn::Idle => "done",
+                Turn::Retrying { .. } => "retrying",
+                Turn::Parked { .. } => "parked",
+            };
+            metrics::counter!("negotiator_jobs_total", "kind" => job.kind.clone(), "outcome" => outcome)
+                .increment(1);
+        }
+        turn
+    }
+
+    async fn finish(
+        &self,
+        job: &Job,
+        outcome: Result<(String, bool), AgentError>,
+    ) -> Result<Turn, AgentError> {
+        let store = &self.agent.store;
         match outcome {
             Ok((line, notable)) => {
                 store.complete(job.job_id).await?;
@@ -78,7 +97,7 @@ impl Worker {
                     notable,
                 })
             }
-            Err(error) => self.failed(&job, &error).await,
+            Err(error) => self.failed(job, &error).await,
         }
     }
 
@@ -105,18 +124,16 @@ impl Worker {
     async fn run_task(&self, task: &Task) -> Result<String, AgentError> {
         let agent = &self.agent;
         match task {
-            Task::OpenNegotiation { negotiation_id } => {
-                Ok(stepped(&outreach::open_negotiation(agent, *negotiation_id).await?))
-            }
-            Task::SendEmail { message_id } => {
-                Ok(match send_message(agent, *message_id).await? {
-                    Sent::Sent { to, kind, .. } => format!("{to}: {kind} email sent"),
-                    Sent::Recovered { to, kind, .. } => format!(
-                        "{to}: {kind} email had already gone out before a restart; recorded, not resent"
-                    ),
-                    Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
-                })
-            }
+            Task::OpenNegotiation { negotiation_id } => Ok(stepped(
+                &outreach::open_negotiation(agent, *negotiation_id).await?,
+            )),
+            Task::SendEmail { message_id } => Ok(match send_message(agent, *message_id).await? {
+                Sent::Sent { to, kind, .. } => format!("{to}: {kind} email sent"),
+                Sent::Recovered { to, kind, .. } => format!(
+                    "{to}: {kind} email had already gone out before a restart; recorded, not resent"
+                ),
+                Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
+            }),
             Task::Notify { notice } => {
                 agent.adapters.notifier.notify(notice).await?;
                 Ok(format!("told the team: {}", notice.title))
@@ -134,13 +151,15 @@ impl Worker {
                     ),
                     Handled::OwnMail => "skipped the agent's own email".to_owned(),
                     Handled::Duplicate => "skipped an email already handled".to_owned(),
-                    Handled::Unmatched => "an email matched no negotiation; told the team".to_owned(),
+                    Handled::Unmatched => {
+                        "an email matched no negotiation; told the team".to_owned()
+                    }
                     Handled::Unreadable => "an email could not be read; told the team".to_owned(),
                 },
             ),
-            Task::CheckSilence { negotiation_id } => {
-                Ok(stepped(&silence::check_negotiation(agent, *negotiation_id).await?))
-            }
+            Task::CheckSilence { negotiation_id } => Ok(stepped(
+                &silence::check_negotiation(agent, *negotiation_id).await?,
+            )),
         }
     }
 
@@ -192,7 +211,7 @@ impl Worker {
             let key = format!("error:{}:{}:{hour}", job.kind, error_class(error));
             queue(&mut tx, &Task::Notify { notice }, &key, now).await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(Turn::Parked {
             job_id: job.job_id,
             error: text,
@@ -230,7 +249,9 @@ fn error_class(error: &AgentError) -> &'static str {
 fn stepped(step: &Stepped) -> String {
     match step {
         Stepped::Committed(done) => describe(done),
-        Stepped::Nothing { influencer, reason } => format!("{influencer}: nothing to do ({reason})"),
+        Stepped::Nothing { influencer, reason } => {
+            format!("{influencer}: nothing to do ({reason})")
+        }
     }
 }
 
@@ -241,7 +262,10 @@ fn describe(done: &Committed) -> String {
     let email = decision
         .email()
         .map(|plan| {
-            let amount = plan.our_rate.map(|r| format!(" at {r}")).unwrap_or_default();
+            let amount = plan
+                .our_rate
+                .map(|r| format!(" at {r}"))
+                .unwrap_or_default();
             let held = if done
                 .emails
                 .iter()
@@ -251,7 +275,10 @@ fn describe(done: &Committed) -> String {
             } else {
                 ""
             };
-            format!("; {} email{amount}{held}", plan.kind.as_str().replace('_', "-"))
+            format!(
+                "; {} email{amount}{held}",
+                plan.kind.as_str().replace('_', "-")
+            )
         })
         .unwrap_or_default();
     format!(

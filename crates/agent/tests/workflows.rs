@@ -1,6 +1,8 @@
 //! The workflows end to end through the worker, on the local adapters and a real SQLite file:
 //! the emails written, the notices, the states and the audit trail.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use std::sync::Arc;
@@ -21,9 +23,13 @@ fn money(text: &str) -> Money {
 #[tokio::test]
 async fn a_campaign_starts_everyone_found_and_flags_everyone_missing() {
     let mut h = Harness::new().await;
-    let done = ingest(&h.agent, &campaign("glow", "auto", "Jane Doe, raj patel, Zed Nobody"), "file")
-        .await
-        .unwrap();
+    let done = ingest(
+        &h.agent,
+        &campaign("glow", "auto", "Jane Doe, raj patel, Zed Nobody"),
+        "file",
+    )
+    .await
+    .unwrap();
     assert_eq!(done.started.len(), 2);
     assert_eq!(done.skipped.len(), 1);
     assert_eq!(done.skipped[0].0, "Zed Nobody");
@@ -64,23 +70,36 @@ async fn a_campaign_with_bad_fields_is_not_started_and_the_team_is_told_which() 
     draft.budget = Some("lots".to_owned());
     let error = ingest(&h.agent, &draft, "file").await.unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("cpm_target") && text.contains("budget"), "{text}");
+    assert!(
+        text.contains("cpm_target") && text.contains("budget"),
+        "{text}"
+    );
     h.run().await;
     assert!(h.outbox().is_empty());
     let rejected = h.notices_of(NoticeKind::CampaignRejected);
     assert_eq!(rejected.len(), 1);
     let fields: Vec<&str> = rejected[0].fields.iter().map(|(f, _)| f.as_str()).collect();
-    assert!(fields.contains(&"cpm_target") && fields.contains(&"budget"), "{fields:?}");
+    assert!(
+        fields.contains(&"cpm_target") && fields.contains(&"budget"),
+        "{fields:?}"
+    );
     assert_eq!(h.audit(EventType::CampaignRejected).await.len(), 1);
 }
 
 #[tokio::test]
 async fn accepting_the_opening_offer_closes_the_deal_with_a_confirmation() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     h.advance(5);
-    h.reply("Jane Doe", "jane@creator.example", "Sounds great, count me in!").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "Sounds great, count me in!",
+    )
+    .await;
     h.run().await;
 
     let jane = h.domain("Jane Doe").await;
@@ -89,28 +108,58 @@ async fn accepting_the_opening_offer_closes_the_deal_with_a_confirmation() {
     let emails = h.outbox_to("jane@creator.example");
     assert_eq!(emails.len(), 2);
     let confirmation = &emails[1];
-    assert!(confirmation.body.contains("$1,250.00"), "{}", confirmation.body);
+    assert!(
+        confirmation.body.contains("$1,250.00"),
+        "{}",
+        confirmation.body
+    );
     assert!(confirmation.subject.starts_with("Re: "));
-    assert_eq!(confirmation.in_reply_to.as_deref().map(|s| s.contains("reply-")), Some(true));
+    assert_eq!(
+        confirmation
+            .in_reply_to
+            .as_deref()
+            .map(|s| s.contains("reply-")),
+        Some(true)
+    );
 
     let agreements = h.notices_of(NoticeKind::Agreement);
     assert_eq!(agreements.len(), 1);
     let fields = &agreements[0].fields;
-    assert!(fields.iter().any(|(k, v)| k == "Agreed rate" && v == "$1,250.00"), "{fields:?}");
-    assert!(fields.iter().any(|(k, v)| k == "CPM achieved" && v.starts_with("$25.00")), "{fields:?}");
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "Agreed rate" && v == "$1,250.00"),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|(k, v)| k == "CPM achieved" && v.starts_with("$25.00")),
+        "{fields:?}"
+    );
     let audit = h.audit(EventType::Agreement).await;
     assert_eq!(audit.len(), 1, "one agreement entry, not two");
     assert_eq!(audit[0].rates_used.as_deref(), Some("agreed $1,250.00"));
-    assert_eq!(h.audit(EventType::EmailReceived).await[0].intent.as_deref(), Some("accept"));
+    assert_eq!(
+        h.audit(EventType::EmailReceived).await[0].intent.as_deref(),
+        Some("accept")
+    );
 }
 
 #[tokio::test]
 async fn a_counter_inside_the_range_is_countered_then_agreed() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     h.advance(5);
-    h.reply("Jane Doe", "jane@creator.example", "Thanks! My rate for a reel is $1,450.").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "Thanks! My rate for a reel is $1,450.",
+    )
+    .await;
     h.run().await;
 
     let jane = h.domain("Jane Doe").await;
@@ -119,10 +168,19 @@ async fn a_counter_inside_the_range_is_countered_then_agreed() {
     let counter = &h.outbox_to("jane@creator.example")[1];
     assert!(counter.body.contains("$1,312.50"), "{}", counter.body);
     assert!(counter.body.contains("$1,450.00"), "{}", counter.body);
-    assert_eq!(counter.references.len(), 2, "threads on our opening and their reply");
+    assert_eq!(
+        counter.references.len(),
+        2,
+        "threads on our opening and their reply"
+    );
 
     h.advance(5);
-    h.reply("Jane Doe", "jane@creator.example", "That works for me, deal!").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "That works for me, deal!",
+    )
+    .await;
     h.run().await;
     let jane = h.domain("Jane Doe").await;
     assert_eq!(jane.state(), S::Agreed);
@@ -132,13 +190,24 @@ async fn a_counter_inside_the_range_is_countered_then_agreed() {
 #[tokio::test]
 async fn an_ask_above_the_ceiling_escalates_with_full_context_and_sends_nothing() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
-    h.reply("Jane Doe", "jane@creator.example", "My rate for this is $3,000.").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "My rate for this is $3,000.",
+    )
+    .await;
     h.run().await;
 
     assert_eq!(h.domain("Jane Doe").await.state(), S::Escalated);
-    assert_eq!(h.outbox_to("jane@creator.example").len(), 1, "no email after the escalation");
+    assert_eq!(
+        h.outbox_to("jane@creator.example").len(),
+        1,
+        "no email after the escalation"
+    );
     let escalations = h.notices_of(NoticeKind::Escalation);
     assert_eq!(escalations.len(), 1);
     let notice = &escalations[0];
@@ -152,8 +221,16 @@ async fn an_ask_above_the_ceiling_escalates_with_full_context_and_sends_nothing(
     };
     assert_eq!(field("Their ask"), "$3,000.00 ($60.00 CPM)");
     assert_eq!(field("Our offer"), "$1,250.00");
-    assert!(field("Agent's limit").starts_with("$1,500.00"), "{}", field("Agent's limit"));
-    assert!(notice.sections[0].contains("My rate for this is $3,000."), "{:?}", notice.sections);
+    assert!(
+        field("Agent's limit").starts_with("$1,500.00"),
+        "{}",
+        field("Agent's limit")
+    );
+    assert!(
+        notice.sections[0].contains("My rate for this is $3,000."),
+        "{:?}",
+        notice.sections
+    );
     let audit = h.audit(EventType::Escalation).await;
     assert_eq!(audit.len(), 1, "one escalation entry, not two");
     assert_eq!(audit[0].negotiation_state.as_deref(), Some("escalated"));
@@ -162,10 +239,20 @@ async fn an_ask_above_the_ceiling_escalates_with_full_context_and_sends_nothing(
 #[tokio::test]
 async fn hostile_and_legal_replies_go_to_a_person() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe, Raj Patel"), "file").await.unwrap();
+    ingest(
+        &h.agent,
+        &campaign("glow", "auto", "Jane Doe, Raj Patel"),
+        "file",
+    )
+    .await
+    .unwrap();
     h.run().await;
-    h.reply("Jane Doe", "jane@creator.example", "This offer is insulting. Stop wasting my time.")
-        .await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "This offer is insulting. Stop wasting my time.",
+    )
+    .await;
     h.reply(
         "Raj Patel",
         "raj@creator.example",
@@ -180,17 +267,30 @@ async fn hostile_and_legal_replies_go_to_a_person() {
         .iter()
         .map(|n| n.summary.clone())
         .collect();
-    assert!(reasons.iter().any(|r| r.contains("Hostile tone")), "{reasons:?}");
-    assert!(reasons.iter().any(|r| r.contains("Legal language")), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("Hostile tone")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("Legal language")),
+        "{reasons:?}"
+    );
     assert_eq!(h.outbox().len(), 2, "only the two openings");
 }
 
 #[tokio::test]
 async fn a_team_member_replying_in_the_thread_takes_it_over() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
-    h.reply("Jane Doe", "sam@northstar.example", "Hi Jane, I'll handle this one personally.").await;
+    h.reply(
+        "Jane Doe",
+        "sam@northstar.example",
+        "Hi Jane, I'll handle this one personally.",
+    )
+    .await;
     h.run().await;
     let jane = h.domain("Jane Doe").await;
     assert!(jane.human_controlled());
@@ -200,7 +300,12 @@ async fn a_team_member_replying_in_the_thread_takes_it_over() {
     assert_eq!(takeover[0].metadata["by"], "sam@northstar.example");
 
     // The influencer's answer is recorded, but the agent does nothing with it.
-    h.reply("Jane Doe", "jane@creator.example", "Sounds great, count me in!").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "Sounds great, count me in!",
+    )
+    .await;
     h.run().await;
     assert!(h.domain("Jane Doe").await.human_controlled());
     assert_eq!(h.domain("Jane Doe").await.state(), S::AwaitingReply);
@@ -211,7 +316,9 @@ async fn a_team_member_replying_in_the_thread_takes_it_over() {
 #[tokio::test]
 async fn silence_brings_follow_ups_then_a_word_to_the_team() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     h.advance(71);
     h.run().await;
@@ -220,7 +327,11 @@ async fn silence_brings_follow_ups_then_a_word_to_the_team() {
     h.run().await;
     let emails = h.outbox_to("jane@creator.example");
     assert_eq!(emails.len(), 2);
-    assert!(emails[1].body.contains("$1,250.00"), "restates the offer: {}", emails[1].body);
+    assert!(
+        emails[1].body.contains("$1,250.00"),
+        "restates the offer: {}",
+        emails[1].body
+    );
     assert_eq!(h.domain("Jane Doe").await.state(), S::Stale);
     h.advance(73);
     h.run().await;
@@ -232,7 +343,12 @@ async fn silence_brings_follow_ups_then_a_word_to_the_team() {
     assert_eq!(h.audit(EventType::FollowUp).await.len(), 2);
 
     // A late reply is still answered.
-    h.reply("Jane Doe", "jane@creator.example", "Sorry for the delay, count me in!").await;
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "Sorry for the delay, count me in!",
+    )
+    .await;
     h.run().await;
     assert_eq!(h.domain("Jane Doe").await.state(), S::Agreed);
 }
@@ -240,9 +356,18 @@ async fn silence_brings_follow_ups_then_a_word_to_the_team() {
 #[tokio::test]
 async fn in_review_mode_every_email_waits_for_approval() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "review", "Jane Doe, Raj Patel"), "file").await.unwrap();
+    ingest(
+        &h.agent,
+        &campaign("glow", "review", "Jane Doe, Raj Patel"),
+        "file",
+    )
+    .await
+    .unwrap();
     h.run().await;
-    assert!(h.outbox().is_empty(), "nothing leaves before a person approves");
+    assert!(
+        h.outbox().is_empty(),
+        "nothing leaves before a person approves"
+    );
     let waiting = drafts::list(&h.agent).await.unwrap();
     assert_eq!(waiting.len(), 2);
     assert_eq!(h.notices_of(NoticeKind::DraftWaiting).len(), 2);
@@ -251,17 +376,29 @@ async fn in_review_mode_every_email_waits_for_approval() {
     assert_eq!(jane.our_rate, Some(money("1250")));
     assert!(jane.reason.contains("opening offer"), "{}", jane.reason);
 
-    drafts::approve(&h.agent, jane.message_id, "pat").await.unwrap();
+    drafts::approve(&h.agent, jane.message_id, "pat")
+        .await
+        .unwrap();
     h.run().await;
     assert_eq!(h.outbox_to("jane@creator.example").len(), 1);
     let approved = h.audit(EventType::DraftApproved).await;
     assert_eq!(approved[0].metadata["by"], "pat");
     // Approving twice is refused with a reason.
-    let again = drafts::approve(&h.agent, jane.message_id, "pat").await.unwrap_err();
-    assert!(again.to_string().contains("not waiting for review"), "{again}");
+    let again = drafts::approve(&h.agent, jane.message_id, "pat")
+        .await
+        .unwrap_err();
+    assert!(
+        again.to_string().contains("not waiting for review"),
+        "{again}"
+    );
 
-    let raj = waiting.iter().find(|d| d.influencer == "Raj Patel").unwrap();
-    drafts::discard(&h.agent, raj.message_id, "pat").await.unwrap();
+    let raj = waiting
+        .iter()
+        .find(|d| d.influencer == "Raj Patel")
+        .unwrap();
+    drafts::discard(&h.agent, raj.message_id, "pat")
+        .await
+        .unwrap();
     h.run().await;
     assert!(h.outbox_to("raj@creator.example").is_empty());
     assert_eq!(h.domain("Raj Patel").await.state(), S::Escalated);
@@ -271,7 +408,9 @@ async fn in_review_mode_every_email_waits_for_approval() {
 #[tokio::test]
 async fn a_send_that_went_out_before_a_crash_is_recorded_not_repeated() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     // Run only the opening decision: the email is stored as pending with its Message-ID.
     while list_messages_by_status(h.agent.store.pool(), MessageStatus::Pending)
         .await
@@ -308,9 +447,13 @@ async fn a_send_that_went_out_before_a_crash_is_recorded_not_repeated() {
 #[tokio::test]
 async fn the_same_reply_delivered_twice_is_handled_once() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
-    let id = h.reply("Jane Doe", "jane@creator.example", "My rate is $1,450.").await;
+    let id = h
+        .reply("Jane Doe", "jane@creator.example", "My rate is $1,450.")
+        .await;
     let raw = std::fs::read(h.paths.mail.join("inbox").join(format!("{id}.eml"))).unwrap();
     h.run().await;
     h.drop_raw("again.eml", &raw);
@@ -322,7 +465,9 @@ async fn the_same_reply_delivered_twice_is_handled_once() {
 #[tokio::test]
 async fn unreadable_and_unmatched_mail_is_reported_not_lost() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     h.drop_raw("garbled.eml", b"\x00\x01\x02 not an email");
     h.drop_raw(
@@ -336,7 +481,12 @@ async fn unreadable_and_unmatched_mail_is_reported_not_lost() {
     let unmatched = h.audit(EventType::EmailReceived).await;
     assert_eq!(unmatched[0].metadata["matched"], false);
     // Both files stay in the mailbox's read folder.
-    assert_eq!(std::fs::read_dir(h.paths.mail.join("inbox").join("read")).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(h.paths.mail.join("inbox").join("read"))
+            .unwrap()
+            .count(),
+        2
+    );
 }
 
 /// Writes the template's email, then changes our rate in it: what a misbehaving composer
@@ -366,23 +516,42 @@ async fn an_email_that_fails_the_gate_is_never_sent_and_a_person_is_asked() {
         ..adapters
     })
     .await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     assert!(h.outbox().is_empty());
     assert_eq!(h.domain("Jane Doe").await.state(), S::Escalated);
     let escalation = &h.notices_of(NoticeKind::Escalation)[0];
-    assert!(escalation.summary.contains("validation gate"), "{}", escalation.summary);
+    assert!(
+        escalation.summary.contains("validation gate"),
+        "{}",
+        escalation.summary
+    );
     let errors = h.audit(EventType::Error).await;
-    assert!(errors[0].email_body.as_deref().unwrap().contains("$9,999.00"));
+    assert!(
+        errors[0]
+            .email_body
+            .as_deref()
+            .unwrap()
+            .contains("$9,999.00")
+    );
     // Nothing was parked: the escalation is the outcome, not a failure.
-    let failed = h.agent.store.list_jobs(Some(JobStatus::Failed), 10).await.unwrap();
+    let failed = h
+        .agent
+        .store
+        .list_jobs(Some(JobStatus::Failed), 10)
+        .await
+        .unwrap();
     assert!(failed.is_empty());
 }
 
 #[tokio::test]
 async fn a_reply_that_only_quotes_our_offer_goes_to_a_person() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file").await.unwrap();
+    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
+        .await
+        .unwrap();
     h.run().await;
     h.reply(
         "Jane Doe",
@@ -393,6 +562,10 @@ async fn a_reply_that_only_quotes_our_offer_goes_to_a_person() {
     .await;
     h.run().await;
     let jane = h.domain("Jane Doe").await;
-    assert_eq!(jane.state(), S::Escalated, "our own quoted offer is not their acceptance");
+    assert_eq!(
+        jane.state(),
+        S::Escalated,
+        "our own quoted offer is not their acceptance"
+    );
     assert_eq!(jane.agreed_rate(), None);
 }

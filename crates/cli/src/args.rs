@@ -12,12 +12,22 @@ use crate::time_args::{Lookback, TimeArg};
 #[command(name = "negotiator", version, about, propagate_version = true)]
 pub struct Cli {
     /// The SQLite database file.
-    #[arg(long, global = true, env = "NEGOTIATOR_DB", default_value = "data/negotiator.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEGOTIATOR_DB",
+        default_value = "data/negotiator.db"
+    )]
     pub db: PathBuf,
 
-    /// Folder of the local adapters: roster.csv, mail/ (outbox, inbox) and notices.jsonl.
-    #[arg(long, global = true, env = "NEGOTIATOR_DATA", default_value = "data")]
-    pub data_dir: PathBuf,
+    /// Folder of the local adapters: roster.csv, mail/ (outbox, inbox) and notices.jsonl
+    /// (default: [local] data_dir in the config, else `data`).
+    #[arg(long, global = true, env = "NEGOTIATOR_DATA")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The configuration file (default: negotiator.toml here, if it exists).
+    #[arg(long, global = true, env = "NEGOTIATOR_CONFIG")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -27,6 +37,10 @@ pub struct Cli {
 pub enum Command {
     /// Run a whole scripted campaign on the local adapters in a few seconds.
     Demo(DemoArgs),
+    /// Run the service: webhooks, health and metrics over HTTP, the job worker and the scheduler.
+    Serve,
+    /// Check the configuration and whether each configured service answers.
+    Doctor,
     /// Import campaigns.
     #[command(subcommand)]
     Campaign(CampaignCommand),
@@ -47,8 +61,10 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  negotiator demo\n  negotiator demo --resume\n  \
-    negotiator --db /tmp/demo.db demo --dir /tmp/demo")]
+#[command(
+    after_help = "Examples:\n  negotiator demo\n  negotiator demo --resume\n  \
+    negotiator --db /tmp/demo.db demo --dir /tmp/demo"
+)]
 pub struct DemoArgs {
     /// Folder for the demo's roster, mail folder and notices.
     #[arg(long, default_value = "data/demo")]
@@ -67,10 +83,12 @@ pub struct DemoArgs {
 pub enum CampaignCommand {
     /// Validate a campaign file (JSON or TOML), store it and contact every influencer found in
     /// the roster.
-    #[command(after_help = "The file names: campaign_id, client_name, budget, platform, \
+    #[command(
+        after_help = "The file names: campaign_id, client_name, budget, platform, \
         deliverables, cpm_target and cpm_leniency_pct (or cpm_min and cpm_max), influencers, \
         timeline, mode (auto or review).\n\nExample:\n  negotiator campaign import glow.toml\n  \
-        negotiator run")]
+        negotiator run"
+    )]
     Import {
         /// The campaign file.
         file: PathBuf,
@@ -149,9 +167,11 @@ pub struct ClassifyArgs {
 
 /// Filters for `negotiator audit`; all of them combine (AND).
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
+#[command(
+    after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
     negotiator audit --campaign cmp-42 --event-type escalation --format csv\n  \
-    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json")]
+    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json"
+)]
 pub struct AuditArgs {
     /// Influencer name (case-insensitive, exact).
     #[arg(long, value_name = "NAME")]

@@ -49,14 +49,21 @@ fn outcome(dir: &Path) -> Outcome {
         .args(["negotiations", "--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let states = rows
         .iter()
         .map(|r| {
             (
                 r["influencer_name"].as_str().unwrap().to_owned(),
-                (r["state"].as_str().unwrap().to_owned(), r["round"].as_i64().unwrap()),
+                (
+                    r["state"].as_str().unwrap().to_owned(),
+                    r["round"].as_i64().unwrap(),
+                ),
             )
         })
         .collect();
@@ -68,7 +75,10 @@ fn outcome(dir: &Path) -> Outcome {
     files.sort();
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.ends_with(".eml"), "a half-written email was left behind: {name}");
+        assert!(
+            name.ends_with(".eml"),
+            "a half-written email was left behind: {name}"
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         let to = text
             .lines()
@@ -79,7 +89,9 @@ fn outcome(dir: &Path) -> Outcome {
         let kind = name.split('.').next().unwrap().to_owned();
         sent.entry(to).or_default().push(kind);
     }
-    let received = std::fs::read_dir(dir.join("demo/mail/inbox/read")).unwrap().count();
+    let received = std::fs::read_dir(dir.join("demo/mail/inbox/read"))
+        .unwrap()
+        .count();
     Outcome {
         states,
         sent,
@@ -92,7 +104,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, bound: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % bound.max(1)
     }
 }
@@ -107,7 +122,11 @@ fn killing_the_demo_anywhere_loses_nothing_and_sends_nothing_twice() {
     let reference = outcome(reference_dir.path());
     assert_eq!(reference.states.len(), 7);
     for (to, kinds) in &reference.sent {
-        assert_eq!(kinds.iter().filter(|k| *k == "opening").count(), 1, "{to}: {kinds:?}");
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "opening").count(),
+            1,
+            "{to}: {kinds:?}"
+        );
     }
 
     let kills: u64 = std::env::var("CRASH_KILLS")
@@ -119,7 +138,9 @@ fn killing_the_demo_anywhere_loses_nothing_and_sends_nothing_twice() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5eed);
     let mut rng = Lcg(seed);
-    let window = u64::try_from(full_run.as_micros()).unwrap_or(u64::MAX).max(1_000);
+    let window = u64::try_from(full_run.as_micros())
+        .unwrap_or(u64::MAX)
+        .max(1_000);
     let mut interrupted = 0;
     for attempt in 0..kills {
         let dir = tempfile::tempdir().unwrap();
@@ -150,7 +171,12 @@ fn killing_the_demo_anywhere_loses_nothing_and_sends_nothing_twice() {
             );
         }
         let got = outcome(dir.path());
-        assert_eq!(got, reference, "attempt {attempt} (seed {seed}) differs from the clean run");
+        assert_eq!(
+            got, reference,
+            "attempt {attempt} (seed {seed}) differs from the clean run"
+        );
     }
-    eprintln!("{kills} kill points tried ({interrupted} landed mid-run), each resumed to the same outcome");
+    eprintln!(
+        "{kills} kill points tried ({interrupted} landed mid-run), each resumed to the same outcome"
+    );
 }

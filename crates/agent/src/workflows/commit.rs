@@ -50,7 +50,10 @@ pub struct Received {
 #[derive(Clone, Debug)]
 pub enum Extra {
     Audit(NewAuditEntry),
-    Notify { notice: crate::notify::Notice, key: String },
+    Notify {
+        notice: crate::notify::Notice,
+        key: String,
+    },
     /// A reviewer threw this draft away.
     DiscardDraft(i64),
 }
@@ -122,7 +125,8 @@ pub async fn commit(
     let actor = &actor;
     let now = agent.now();
     let settings = &agent.settings;
-    let (decision, emails, refused) = compose_and_check(agent, loaded, decision, flexibility).await?;
+    let (decision, emails, refused) =
+        compose_and_check(agent, loaded, decision, flexibility).await?;
 
     let mut conversation = list_messages(agent.store.pool(), loaded.row.negotiation_id).await?;
     if let Some(r) = &received {
@@ -196,7 +200,10 @@ pub async fn commit(
         let entry = audit(EventType::Error)
             .email_body(body.clone())
             .meta("error", failure.clone())
-            .meta("action", "the email was held back and the negotiation escalated");
+            .meta(
+                "action",
+                "the email was held back and the negotiation escalated",
+            );
         insert_audit(&mut tx, &entry).await?;
     }
 
@@ -239,7 +246,10 @@ pub async fn commit(
         );
         let mut metadata = serde_json::Map::new();
         metadata.insert("kind".into(), json!(plan.kind.as_str()));
-        metadata.insert("plan".into(), serde_json::to_value(plan).map_err(AgentError::corrupt)?);
+        metadata.insert(
+            "plan".into(),
+            serde_json::to_value(plan).map_err(AgentError::corrupt)?,
+        );
         metadata.insert("outcome".into(), json!(decision.outcome.as_str()));
         metadata.insert("reason".into(), json!(decision.reason));
         metadata.insert("by".into(), json!(actor.name()));
@@ -271,10 +281,21 @@ pub async fn commit(
                 .meta("reason", decision.reason.clone());
             insert_audit(&mut tx, &entry).await?;
             let notice = notices::draft_waiting(&about, message_id, &decision.reason, body);
-            queue(&mut tx, &Task::Notify { notice }, &format!("draft:{message_id}"), now).await?;
+            queue(
+                &mut tx,
+                &Task::Notify { notice },
+                &format!("draft:{message_id}"),
+                now,
+            )
+            .await?;
         } else {
-            queue(&mut tx, &Task::SendEmail { message_id }, &format!("message:{message_id}"), now)
-                .await?;
+            queue(
+                &mut tx,
+                &Task::SendEmail { message_id },
+                &format!("message:{message_id}"),
+                now,
+            )
+            .await?;
         }
         stored.push((message_id, status));
     }
@@ -346,6 +367,16 @@ pub async fn commit(
     }
 
     tx.commit().await?;
+    tracing::info!(
+        campaign_id = %row.campaign_id,
+        influencer = %row.influencer_name,
+        thread_id = row.thread_id.as_deref().unwrap_or(""),
+        state = n.state().as_str(),
+        outcome = decision.outcome.as_str(),
+        reason = %decision.reason,
+        by = actor.name(),
+        "decision"
+    );
     Ok(Some(Committed {
         row,
         decision,
@@ -404,9 +435,10 @@ fn has_agreement(decision: &Decision) -> bool {
 
 /// The thread's subject: the first email's, with "Re: ", or a new one for the first email.
 fn subject(conversation: &[Message], client_name: &str) -> String {
-    match conversation.iter().find(|m| {
-        m.direction == Direction::Sent && m.status != MessageStatus::Discarded
-    }) {
+    match conversation
+        .iter()
+        .find(|m| m.direction == Direction::Sent && m.status != MessageStatus::Discarded)
+    {
         Some(first) if first.subject.to_ascii_lowercase().starts_with("re:") => {
             first.subject.clone()
         }

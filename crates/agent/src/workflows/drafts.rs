@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use negotiator_domain::{EmailPlan, Money, gate, refer};
 use negotiator_store::{
-    EventType, Message, MessageStatus, NewAuditEntry, StoreError, get_message, get_negotiation,
-    insert_audit, list_messages_by_status, update_message_status,
+    EventType, Message, MessageStatus, NewAuditEntry, get_message, get_negotiation, insert_audit,
+    list_messages_by_status, update_message_status,
 };
 use serde::Serialize;
 
@@ -109,14 +109,21 @@ async fn waiting(agent: &Agent, message_id: i64) -> Result<Draft, AgentError> {
 pub async fn approve(agent: &Agent, message_id: i64, by: &str) -> Result<Draft, AgentError> {
     let draft = waiting(agent, message_id).await?;
     let plan = draft.plan.as_ref().ok_or_else(|| {
-        AgentError::corrupt(format!("draft {message_id} has no plan to check it against"))
+        AgentError::corrupt(format!(
+            "draft {message_id} has no plan to check it against"
+        ))
     })?;
     gate::check(&draft.body, plan, &agent.settings.gate)?;
     let now = agent.now();
     let mut tx = agent.store.begin_write().await?;
     update_message_status(&mut tx, message_id, MessageStatus::Pending, None).await?;
-    queue(&mut tx, &Task::SendEmail { message_id }, &format!("message:{message_id}"), now)
-        .await?;
+    queue(
+        &mut tx,
+        &Task::SendEmail { message_id },
+        &format!("message:{message_id}"),
+        now,
+    )
+    .await?;
     let entry = NewAuditEntry::new(now, EventType::DraftApproved)
         .campaign(draft.campaign_id.clone())
         .influencer(draft.influencer.clone())
@@ -125,7 +132,7 @@ pub async fn approve(agent: &Agent, message_id: i64, by: &str) -> Result<Draft, 
         .meta("kind", draft.kind.clone())
         .meta("by", by);
     insert_audit(&mut tx, &entry).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Draft {
         status: MessageStatus::Pending,
         ..draft

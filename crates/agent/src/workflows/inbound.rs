@@ -71,23 +71,35 @@ pub async fn handle_inbound(
 ) -> Result<Handled, AgentError> {
     let now = agent.now();
     let raw = STANDARD.decode(raw_base64).map_err(AgentError::corrupt)?;
-    let parsed = parse_message(&raw).map_err(|e| e.to_string()).and_then(|email| {
-        match email.from.as_ref().map(|m| m.address.clone()) {
-            Some(from) if !from.is_empty() => Ok((email, from)),
-            _ => Err("it has no sender address".to_owned()),
-        }
-    });
+    let parsed = parse_message(&raw)
+        .map_err(|e| e.to_string())
+        .and_then(
+            |email| match email.from.as_ref().map(|m| m.address.clone()) {
+                Some(from) if !from.is_empty() => Ok((email, from)),
+                _ => Err("it has no sender address".to_owned()),
+            },
+        );
     let (email, from) = match parsed {
         Ok(parsed) => parsed,
         Err(problem) => {
             let entry = NewAuditEntry::new(now, EventType::Error)
-                .email_body(String::from_utf8_lossy(&raw).chars().take(4_000).collect::<String>())
-                .meta("error", format!("an inbound email could not be read: {problem}"))
+                .email_body(
+                    String::from_utf8_lossy(&raw)
+                        .chars()
+                        .take(4_000)
+                        .collect::<String>(),
+                )
+                .meta(
+                    "error",
+                    format!("an inbound email could not be read: {problem}"),
+                )
                 .meta("provider_id", provider_id);
             let notice = notices::unmatched_email(
                 provider_id,
                 "",
-                &format!("An inbound email could not be read ({problem}); it is kept in the mailbox."),
+                &format!(
+                    "An inbound email could not be read ({problem}); it is kept in the mailbox."
+                ),
             );
             let mut tx = agent.store.begin_write().await?;
             audit_and_notify(&mut tx, entry, notice, &format!("unreadable:{provider_id}")).await?;
@@ -130,7 +142,9 @@ pub async fn handle_inbound(
     let loaded = Loaded::from_row(agent, row).await?;
     // What they wrote themselves; a reply that only quotes us is kept whole for the record.
     let fresh = new_text(&email.body);
-    let text = fresh.clone().unwrap_or_else(|| email.body.trim().to_owned());
+    let text = fresh
+        .clone()
+        .unwrap_or_else(|| email.body.trim().to_owned());
     let message = NewMessage {
         negotiation_id: loaded.row.negotiation_id,
         direction: Direction::Received,
@@ -155,9 +169,18 @@ pub async fn handle_inbound(
     if agent.settings.is_team_member(&from) {
         let mut step = Step::by(Actor::Person(from.clone()));
         let decision = if loaded.negotiation.human_controlled() {
-            negotiator_domain::Decision::ignored(&loaded.negotiation, "a person already holds the thread")
+            negotiator_domain::Decision::ignored(
+                &loaded.negotiation,
+                "a person already holds the thread",
+            )
         } else {
-            let decision = resolve(&loaded.negotiation, HumanAction::TakeOver, &flexibility, policy, now)?;
+            let decision = resolve(
+                &loaded.negotiation,
+                HumanAction::TakeOver,
+                &flexibility,
+                policy,
+                now,
+            )?;
             let about_conversation = Vec::new();
             let about = notices::About {
                 campaign: &loaded.campaign,
@@ -168,7 +191,11 @@ pub async fn handle_inbound(
             };
             step.extras.push(Extra::Notify {
                 notice: notices::takeover(&about, &from),
-                key: format!("takeover:{}:{}", loaded.row.negotiation_id, now.as_millisecond()),
+                key: format!(
+                    "takeover:{}:{}",
+                    loaded.row.negotiation_id,
+                    now.as_millisecond()
+                ),
             });
             step.extras.push(Extra::Audit(
                 NewAuditEntry::new(now, EventType::Takeover)
@@ -184,10 +211,12 @@ pub async fn handle_inbound(
             message,
             reply: None,
         });
-        return Ok(match commit(agent, &loaded, decision, &flexibility, step).await? {
-            Some(done) => Handled::TakenOver(Box::new(done)),
-            None => Handled::Duplicate,
-        });
+        return Ok(
+            match commit(agent, &loaded, decision, &flexibility, step).await? {
+                Some(done) => Handled::TakenOver(Box::new(done)),
+                None => Handled::Duplicate,
+            },
+        );
     }
 
     let reply = match fresh {
@@ -224,10 +253,12 @@ pub async fn handle_inbound(
         extras: Vec::new(),
     };
     debug_assert!(decision.outcome != Outcome::Controlled);
-    Ok(match commit(agent, &loaded, decision, &flexibility, step).await? {
-        Some(done) => Handled::Decided(Box::new(done)),
-        None => Handled::Duplicate,
-    })
+    Ok(
+        match commit(agent, &loaded, decision, &flexibility, step).await? {
+            Some(done) => Handled::Decided(Box::new(done)),
+            None => Handled::Duplicate,
+        },
+    )
 }
 
 /// The negotiation an email belongs to: by the mailbox's thread, then by the messages it
@@ -244,7 +275,10 @@ async fn match_negotiation(
     {
         return Ok(Some(row));
     }
-    let answered = email.in_reply_to.iter().chain(email.references.iter().rev());
+    let answered = email
+        .in_reply_to
+        .iter()
+        .chain(email.references.iter().rev());
     for id in answered {
         if let Some(message) = find_message_by_rfc_id(pool, id).await? {
             return Ok(get_negotiation(pool, message.negotiation_id).await?);

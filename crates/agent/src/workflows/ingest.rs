@@ -3,8 +3,8 @@
 
 use negotiator_domain::{Campaign, CampaignDraft, CpmBounds, Negotiation, NewNegotiation};
 use negotiator_store::{
-    CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, get_campaign,
-    insert_audit, insert_campaign, insert_negotiation,
+    CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, get_campaign, insert_audit,
+    insert_campaign, insert_negotiation,
 };
 use serde_json::json;
 
@@ -39,22 +39,36 @@ pub async fn ingest(
     let campaign = match draft.validate() {
         Ok(campaign) => campaign,
         Err(problems) => {
-            let id = draft.campaign_id.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            let id = draft
+                .campaign_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
             let mut entry = NewAuditEntry::new(now, EventType::CampaignRejected)
                 .meta("source", source)
-                .meta("problems", serde_json::to_value(&problems.0).map_err(AgentError::corrupt)?);
+                .meta(
+                    "problems",
+                    serde_json::to_value(&problems.0).map_err(AgentError::corrupt)?,
+                );
             if let Some(id) = id {
                 entry = entry.campaign(id);
             }
             let notice = notices::campaign_rejected(source, id, &problems);
-            let key = format!("rejected:{source}:{}:{}", id.unwrap_or("-"), now.as_millisecond());
+            let key = format!(
+                "rejected:{source}:{}:{}",
+                id.unwrap_or("-"),
+                now.as_millisecond()
+            );
             let mut tx = agent.store.begin_write().await?;
             audit_and_notify(&mut tx, entry, notice, &key).await?;
             tx.commit().await?;
             return Err(problems.into());
         }
     };
-    if get_campaign(agent.store.pool(), &campaign.campaign_id).await?.is_some() {
+    if get_campaign(agent.store.pool(), &campaign.campaign_id)
+        .await?
+        .is_some()
+    {
         return Err(AgentError::DuplicateCampaign(campaign.campaign_id));
     }
 

@@ -13,7 +13,7 @@ pub mod silence;
 pub mod tracker;
 
 use negotiator_domain::{Campaign, Flexibility, Negotiation};
-use negotiator_store::{CampaignMode, StoreError, get_campaign, get_negotiation};
+use negotiator_store::{CampaignMode, get_campaign, get_negotiation};
 
 use crate::agent::Agent;
 use crate::error::AgentError;
@@ -76,6 +76,6 @@ pub fn restore(row: &negotiator_store::Negotiation) -> Result<Negotiation, Agent
 
 /// How far the agent may go with this negotiation now (the campaign's CPM tracker).
 pub async fn flexibility(agent: &Agent, loaded: &Loaded) -> Result<Flexibility, AgentError> {
-    let mut conn = agent.store.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = agent.store.pool().acquire().await?;
     tracker::flexibility_for(&mut conn, &loaded.row.campaign_id, &loaded.negotiation).await
 }

@@ -76,7 +76,10 @@ pub fn for_notification(about: &About<'_>, notification: &Notification) -> Notic
                 .field("Agreed rate", rate.to_string())
                 .field("Platform", about.negotiation.platform().display_name())
                 .field("Deliverables", about.deliverables())
-                .field("CPM achieved", format!("{cpm} (target {})", about.negotiation.bounds().floor));
+                .field(
+                    "CPM achieved",
+                    format!("{cpm} (target {})", about.negotiation.bounds().floor),
+                );
             if let Some(average) = about.campaign_average {
                 notice = notice.field("Campaign average CPM", average.to_string());
             }
@@ -164,7 +167,11 @@ fn conversation(messages: &[Message]) -> String {
     if shown.is_empty() {
         return "No messages yet.".to_owned();
     }
-    let mut text = format!("Conversation ({} of {} messages):", shown.len(), messages.len());
+    let mut text = format!(
+        "Conversation ({} of {} messages):",
+        shown.len(),
+        messages.len()
+    );
     for message in shown {
         let who = match message.direction {
             Direction::Sent => "Us",
@@ -172,8 +179,15 @@ fn conversation(messages: &[Message]) -> String {
         };
         let body = message.body.trim();
         let cut: String = body.chars().take(MESSAGE_CHARS).collect();
-        let more = if body.chars().count() > MESSAGE_CHARS { " …" } else { "" };
-        text.push_str(&format!("\n\n{who} ({}):\n{cut}{more}", message.occurred_at.strftime("%b %-d %H:%M")));
+        let more = if body.chars().count() > MESSAGE_CHARS {
+            " …"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "\n\n{who} ({}):\n{cut}{more}",
+            message.occurred_at.strftime("%b %-d %H:%M")
+        ));
     }
     text
 }
@@ -191,7 +205,10 @@ pub fn campaign_started(campaign: &Campaign, started: &[String], missing: &[Stri
     )
     .field("Campaign", campaign.campaign_id.clone())
     .field("Budget", campaign.budget.to_string())
-    .field("CPM range", format!("{} – {}", campaign.cpm.floor, campaign.cpm.ceiling))
+    .field(
+        "CPM range",
+        format!("{} – {}", campaign.cpm.floor, campaign.cpm.ceiling),
+    )
     .field("Sending mode", campaign.mode.as_str())
     .field("Influencers", started.join(", "));
     if !missing.is_empty() {
@@ -217,7 +234,11 @@ pub fn influencer_missing(campaign: &Campaign, name: &str, reason: &str) -> Noti
     notice
 }
 
-pub fn campaign_rejected(source: &str, campaign_id: Option<&str>, problems: &CampaignProblems) -> Notice {
+pub fn campaign_rejected(
+    source: &str,
+    campaign_id: Option<&str>,
+    problems: &CampaignProblems,
+) -> Notice {
     let mut notice = Notice::new(
         NoticeKind::CampaignRejected,
         "Campaign not started".to_owned(),

@@ -20,5 +20,8 @@ pub async fn open_negotiation(agent: &Agent, negotiation_id: i64) -> Result<Step
     if decision.outcome == Outcome::Ignored {
         return Ok(Stepped::nothing(&loaded, decision.reason));
     }
-    Stepped::from(&loaded, commit(agent, &loaded, decision, &flexibility, Step::default()).await?)
+    Stepped::from(
+        &loaded,
+        commit(agent, &loaded, decision, &flexibility, Step::default()).await?,
+    )
 }

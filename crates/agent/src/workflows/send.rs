@@ -3,8 +3,8 @@
 
 use negotiator_domain::{EmailPlan, Negotiation};
 use negotiator_store::{
-    Direction, EventType, Message, MessageStatus, NewAuditEntry, StoreError, get_message,
-    get_negotiation, insert_audit, list_messages, update_message_status, update_negotiation,
+    Direction, EventType, Message, MessageStatus, NewAuditEntry, get_message, get_negotiation,
+    insert_audit, list_messages, update_message_status, update_negotiation,
 };
 
 use super::{Loaded, restore};
@@ -33,13 +33,14 @@ pub enum Sent {
 }
 
 pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentError> {
-    let message = get_message(agent.store.pool(), message_id)
-        .await?
-        .ok_or(AgentError::NotFound {
-            what: "message",
-            id: message_id.to_string(),
-            hint: "",
-        })?;
+    let message =
+        get_message(agent.store.pool(), message_id)
+            .await?
+            .ok_or(AgentError::NotFound {
+                what: "message",
+                id: message_id.to_string(),
+                hint: "",
+            })?;
     if message.status != MessageStatus::Pending {
         return Ok(Sent::Skipped(message.status));
     }
@@ -91,7 +92,10 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
         }
     }
     if recovered {
-        entry = entry.meta("recovered", "found already sent after a restart; not sent again");
+        entry = entry.meta(
+            "recovered",
+            "found already sent after a restart; not sent again",
+        );
     }
     insert_audit(&mut tx, &entry).await?;
 
@@ -109,7 +113,16 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
         let key = format!("silence:{}:after:{message_id}", row.negotiation_id);
         queue(&mut tx, &task, &key, run_at).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
+    tracing::info!(
+        campaign_id = %row.campaign_id,
+        influencer = %row.influencer_name,
+        thread_id = %thread_id,
+        message_id = %rfc_id,
+        recovered,
+        "email sent"
+    );
+    tracing::debug!(influencer = %row.influencer_name, body = %message.body, "email body");
     let to = row.influencer_name.clone();
     let kind = plan.map_or_else(|| "an".to_owned(), |p| p.kind.as_str().replace('_', "-"));
     Ok(if recovered {
@@ -148,7 +161,10 @@ fn outbound(
         .collect();
     let to = message.to_addr.clone();
     let mut cc: Vec<String> = Vec::new();
-    for m in earlier.iter().filter(|m| m.direction == Direction::Received) {
+    for m in earlier
+        .iter()
+        .filter(|m| m.direction == Direction::Received)
+    {
         let from = m.from_addr.trim().to_ascii_lowercase();
         if !from.is_empty()
             && !from.eq_ignore_ascii_case(&to)

@@ -20,5 +20,8 @@ pub async fn check_negotiation(agent: &Agent, negotiation_id: i64) -> Result<Ste
     if decision.outcome == Outcome::Ignored && decision.effects.is_empty() {
         return Ok(Stepped::nothing(&loaded, decision.reason));
     }
-    Stepped::from(&loaded, commit(agent, &loaded, decision, &flexibility, Step::default()).await?)
+    Stepped::from(
+        &loaded,
+        commit(agent, &loaded, decision, &flexibility, Step::default()).await?,
+    )
 }

@@ -1,8 +1,6 @@
 //! The campaign's CPM tracker, derived from its agreed negotiations whenever it is needed.
 
-use negotiator_domain::{
-    CampaignCpmTracker, CpmBounds, Flexibility, Negotiation, implied_cpm,
-};
+use negotiator_domain::{CampaignCpmTracker, CpmBounds, Flexibility, Negotiation, implied_cpm};
 use negotiator_store::list_negotiations;
 use sqlx::SqliteConnection;
 
@@ -21,11 +19,14 @@ pub async fn campaign_tracker(
     for row in &rows {
         let negotiation = restore(row)?;
         if let Some(rate) = negotiation.agreed_rate() {
-            let cpm = implied_cpm(rate, negotiation.average_views())
-                .map_err(|e| AgentError::corrupt(format!("agreed rate of {}: {e}", row.influencer_name)))?;
+            let cpm = implied_cpm(rate, negotiation.average_views()).map_err(|e| {
+                AgentError::corrupt(format!("agreed rate of {}: {e}", row.influencer_name))
+            })?;
             tracker
                 .record_agreement(cpm, negotiation.engagement_pct())
-                .map_err(|e| AgentError::corrupt(format!("agreed rate of {}: {e}", row.influencer_name)))?;
+                .map_err(|e| {
+                    AgentError::corrupt(format!("agreed rate of {}: {e}", row.influencer_name))
+                })?;
         }
     }
     Ok(tracker)

@@ -1,19 +1,17 @@
 //! `negotiator campaign import`: a campaign file in, negotiations out.
 
-use std::path::Path;
-
-use anyhow::Context;
+use anyhow::Context as _;
 use negotiator_agent::campaign_file::load_campaign_file;
 use negotiator_agent::workflows::ingest::ingest;
 
-use super::local::open_agent;
+use super::context::Context;
 use crate::args::CampaignCommand;
 
-pub async fn run(db: &Path, data_dir: &Path, command: CampaignCommand) -> anyhow::Result<()> {
+pub async fn run(context: &Context, command: CampaignCommand) -> anyhow::Result<()> {
     match command {
         CampaignCommand::Import { file } => {
             let draft = load_campaign_file(&file)?;
-            let agent = open_agent(db, data_dir, false).await?;
+            let agent = context.agent(false).await?;
             let done = ingest(&agent, &draft, "file")
                 .await
                 .with_context(|| format!("campaign {} was not started", file.display()))?;

@@ -30,7 +30,11 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
         Ok(email) if email.from.is_some() || email.message_id.is_some() => {
             (email.subject.clone(), email.body.clone(), true)
         }
-        _ => (String::new(), String::from_utf8_lossy(&raw).into_owned(), false),
+        _ => (
+            String::new(),
+            String::from_utf8_lossy(&raw).into_owned(),
+            false,
+        ),
     };
     let text = extract_reply(&body);
     let context = ReplyContext {

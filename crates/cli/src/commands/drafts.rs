@@ -1,16 +1,14 @@
 //! `negotiator drafts`: the emails held for review, and what a reviewer does with them.
 
-use std::path::Path;
-
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use negotiator_agent::workflows::drafts::{self, Draft};
 
-use super::local::open_agent;
+use super::context::Context;
 use super::person;
 use crate::args::{DraftsCommand, Format};
 
-pub async fn run(db: &Path, data_dir: &Path, command: DraftsCommand) -> anyhow::Result<()> {
-    let agent = open_agent(db, data_dir, false).await?;
+pub async fn run(context: &Context, command: DraftsCommand) -> anyhow::Result<()> {
+    let agent = context.agent(false).await?;
     match command {
         DraftsCommand::List { format } => {
             let all = drafts::list(&agent).await?;
@@ -77,18 +75,29 @@ pub async fn run(db: &Path, data_dir: &Path, command: DraftsCommand) -> anyhow::
 }
 
 fn print_draft(d: &Draft) {
-    println!("Draft {} · {} · {}", d.message_id, d.kind.replace('_', " "), d.status);
+    println!(
+        "Draft {} · {} · {}",
+        d.message_id,
+        d.kind.replace('_', " "),
+        d.status
+    );
     println!("To:       {} <{}>", d.influencer, d.to);
     println!("Subject:  {}", d.subject);
     println!("Campaign: {}", d.campaign_id);
-    println!("Our rate: {}   Their rate: {}", money(d.our_rate), money(d.their_rate));
+    println!(
+        "Our rate: {}   Their rate: {}",
+        money(d.our_rate),
+        money(d.their_rate)
+    );
     println!("Why:      {}", d.reason);
     println!("Written:  {}", d.created_at.strftime("%Y-%m-%d %H:%M UTC"));
     println!("\n{}", d.body.trim_end());
 }
 
 fn money(amount: Option<negotiator_domain::Money>) -> String {
-    amount.map(|m| m.to_string()).unwrap_or_else(|| "–".to_owned())
+    amount
+        .map(|m| m.to_string())
+        .unwrap_or_else(|| "–".to_owned())
 }
 
 fn csv(field: &str) -> String {

@@ -35,7 +35,9 @@ pub async fn run(db: &Path, command: JobsCommand) -> anyhow::Result<()> {
         }
         JobsCommand::Retry { id: Some(id), .. } => {
             store.retry(id).await?;
-            println!("Job {id} is queued again; `negotiator run` (or the running service) picks it up.");
+            println!(
+                "Job {id} is queued again; `negotiator run` (or the running service) picks it up."
+            );
         }
         JobsCommand::Retry { id: None, .. } => {
             let count = store.retry_all_failed().await?;

@@ -3,27 +3,43 @@
 mod audit;
 mod campaign;
 mod classify;
+mod context;
 mod database;
 mod demo;
+mod doctor;
 mod drafts;
 mod jobs;
-mod local;
 mod negotiations;
 mod run;
+mod serve;
 
 use crate::args::{Cli, Command};
+use context::Context;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(&cli.db, args).await,
-        Command::Campaign(command) => campaign::run(&cli.db, &cli.data_dir, command).await,
-        Command::Run => run::run(&cli.db, &cli.data_dir).await,
-        Command::Drafts(command) => drafts::run(&cli.db, &cli.data_dir, command).await,
-        Command::Negotiations(args) => negotiations::run(&cli.db, args).await,
-        Command::Jobs(command) => jobs::run(&cli.db, command).await,
         Command::Classify(args) => classify::run(args).await,
         Command::Audit(args) => audit::run(&cli.db, args).await,
+        Command::Negotiations(args) => negotiations::run(&cli.db, args).await,
+        Command::Jobs(command) => jobs::run(&cli.db, command).await,
+        command => {
+            let context = Context::new(cli.db, cli.data_dir, cli.config.as_deref())?;
+            match command {
+                Command::Serve => serve::run(&context).await,
+                Command::Doctor => doctor::run(&context).await,
+                Command::Campaign(command) => campaign::run(&context, command).await,
+                Command::Run => run::run(&context).await,
+                Command::Drafts(command) => drafts::run(&context, command).await,
+                _ => unreachable_command(),
+            }
+        }
     }
+}
+
+/// Every command is dispatched above; this keeps the match total without a panic.
+fn unreachable_command() -> anyhow::Result<()> {
+    anyhow::bail!("this command is not available here; see `negotiator --help`")
 }
 
 /// Who is acting, for the audit trail: `--by`, else the login name.

@@ -45,7 +45,13 @@ pub async fn run(db: &Path, args: NegotiationsArgs) -> anyhow::Result<()> {
             table
                 .load_style(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(["campaign", "influencer", "state", "round", "held by a person"]);
+                .set_header([
+                    "campaign",
+                    "influencer",
+                    "state",
+                    "round",
+                    "held by a person",
+                ]);
             for n in &rows {
                 table.add_row([
                     n.campaign_id.clone(),

@@ -1,14 +1,12 @@
 //! `negotiator run`: the due work, once, with a line per step.
 
-use std::path::Path;
-
 use negotiator_agent::workflows::inbound::poll_inbox;
 use negotiator_agent::{Turn, Worker};
 
-use super::local::open_agent;
+use super::context::Context;
 
-pub async fn run(db: &Path, data_dir: &Path) -> anyhow::Result<()> {
-    let agent = open_agent(db, data_dir, true).await?;
+pub async fn run(context: &Context) -> anyhow::Result<()> {
+    let agent = context.agent(true).await?;
     let new = poll_inbox(&agent).await?;
     if new > 0 {
         println!("{new} new email(s) in the inbox.");

@@ -48,7 +48,12 @@ impl HttpClient {
         }
         let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
-        Err(VendorError::from_status(self.service, status.as_u16(), &headers, &body))
+        Err(VendorError::from_status(
+            self.service,
+            status.as_u16(),
+            &headers,
+            &body,
+        ))
     }
 
     /// Sends `request` and reads a JSON answer.
@@ -62,7 +67,11 @@ impl HttpClient {
             .await
             .map_err(|e| VendorError::from_reqwest(self.service, e))?;
         serde_json::from_slice(&bytes).map_err(|e| {
-            VendorError::new(self.service, ErrorKind::Decode, format!("unexpected answer: {e}"))
+            VendorError::new(
+                self.service,
+                ErrorKind::Decode,
+                format!("unexpected answer: {e}"),
+            )
         })
     }
 }
@@ -95,18 +104,30 @@ mod tests {
         let client = HttpClient::new("Test", Duration::from_millis(300)).unwrap();
         let url = |p: &str| format!("{}{p}", server.uri());
 
-        let ok: serde_json::Value = client.send_json(client.inner().get(url("/ok"))).await.unwrap();
+        let ok: serde_json::Value = client
+            .send_json(client.inner().get(url("/ok")))
+            .await
+            .unwrap();
         assert_eq!(ok["n"], 1);
 
-        let busy = client.send(client.inner().get(url("/busy"))).await.unwrap_err();
+        let busy = client
+            .send(client.inner().get(url("/busy")))
+            .await
+            .unwrap_err();
         assert_eq!(busy.kind, ErrorKind::RateLimited);
         assert_eq!(busy.retry_after, Some(Duration::from_secs(3)));
 
-        let slow = client.send(client.inner().get(url("/slow"))).await.unwrap_err();
+        let slow = client
+            .send(client.inner().get(url("/slow")))
+            .await
+            .unwrap_err();
         assert_eq!(slow.kind, ErrorKind::Timeout);
         assert!(slow.is_retryable());
 
-        let gone = client.send(client.inner().get("http://127.0.0.1:9/none")).await.unwrap_err();
+        let gone = client
+            .send(client.inner().get("http://127.0.0.1:9/none"))
+            .await
+            .unwrap_err();
         assert_eq!(gone.kind, ErrorKind::Connection);
     }
 }

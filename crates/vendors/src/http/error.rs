@@ -59,7 +59,10 @@ impl fmt::Display for VendorError {
             write!(f, "; it asked us to wait {}s", wait.as_secs())?;
         }
         if self.kind == ErrorKind::Unauthorized {
-            write!(f, "; check the credentials (`negotiator doctor` tests them)")?;
+            write!(
+                f,
+                "; check the credentials (`negotiator doctor` tests them)"
+            )?;
         }
         Ok(())
     }
@@ -130,7 +133,11 @@ impl VendorError {
 
 /// `Retry-After` in seconds (or an HTTP date), if the service sent one.
 pub fn retry_after_from(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -142,7 +149,9 @@ pub fn retry_after_from(headers: &HeaderMap) -> Option<Duration> {
     }
     let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
     let wait = when.duration_since(jiff::Timestamp::now());
-    Some(Duration::from_secs(u64::try_from(wait.as_secs()).unwrap_or(0)))
+    Some(Duration::from_secs(
+        u64::try_from(wait.as_secs()).unwrap_or(0),
+    ))
 }
 
 #[cfg(test)]
@@ -169,18 +178,33 @@ mod tests {
         assert_eq!(class(404), ErrorKind::Rejected);
         assert_eq!(class(400), ErrorKind::Rejected);
         for s in [429, 500, 503, 529] {
-            assert!(VendorError::from_status("x", s, &none, "").is_retryable(), "{s}");
+            assert!(
+                VendorError::from_status("x", s, &none, "").is_retryable(),
+                "{s}"
+            );
         }
         for s in [400, 401, 403, 404, 413] {
-            assert!(!VendorError::from_status("x", s, &none, "").is_retryable(), "{s}");
+            assert!(
+                !VendorError::from_status("x", s, &none, "").is_retryable(),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
-        assert_eq!(retry_after_from(&headers("7")), Some(Duration::from_secs(7)));
-        assert_eq!(retry_after_from(&headers("1.5")), Some(Duration::from_millis(1500)));
-        assert_eq!(retry_after_from(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after_from(&headers("7")),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            retry_after_from(&headers("1.5")),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            retry_after_from(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after_from(&headers("soon")), None);
         assert_eq!(retry_after_from(&HeaderMap::new()), None);
     }
@@ -190,7 +214,10 @@ mod tests {
         let long = "x".repeat(1_000);
         let error = VendorError::from_status("ClickUp", 401, &HeaderMap::new(), &long);
         let text = error.to_string();
-        assert!(text.starts_with("ClickUp refused our credentials (HTTP 401)"), "{text}");
+        assert!(
+            text.starts_with("ClickUp refused our credentials (HTTP 401)"),
+            "{text}"
+        );
         assert!(text.contains("negotiator doctor"), "{text}");
         assert!(text.len() < 500);
     }

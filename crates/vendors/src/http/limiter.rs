@@ -56,10 +56,21 @@ mod tests {
             limiter.acquire("#deals").await;
         }
         // Two at once, then one a second.
-        assert!(start.elapsed() >= Duration::from_secs(2), "{:?}", start.elapsed());
-        assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            start.elapsed()
+        );
         let other = Instant::now();
         limiter.acquire("#errors").await;
-        assert!(other.elapsed() < Duration::from_millis(10), "keys are independent");
+        assert!(
+            other.elapsed() < Duration::from_millis(10),
+            "keys are independent"
+        );
     }
 }

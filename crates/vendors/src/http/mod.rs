@@ -2,6 +2,7 @@
 
 mod client;
 mod error;
+pub mod health;
 mod limiter;
 mod retry;
 

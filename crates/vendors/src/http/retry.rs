@@ -51,6 +51,7 @@ impl RetryPolicy {
         loop {
             let error = match call().await {
                 Ok(value) => {
+                    super::health::record(service, Ok(()));
                     metrics::counter!("negotiator_external_calls_total", "service" => service, "outcome" => "ok")
                         .increment(1);
                     return Ok(value);
@@ -59,11 +60,13 @@ impl RetryPolicy {
             };
             let wait = error.retry_after.unwrap_or_else(|| self.backoff(attempt));
             if !error.is_retryable() || attempt >= self.attempts || wait > self.max_wait {
+                super::health::record(service, Err(&error));
                 metrics::counter!("negotiator_external_calls_total", "service" => service, "outcome" => outcome(&error))
                     .increment(1);
                 return Err(error);
             }
-            metrics::counter!("negotiator_external_retries_total", "service" => service).increment(1);
+            metrics::counter!("negotiator_external_retries_total", "service" => service)
+                .increment(1);
             tracing::warn!(service, attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying an outside call");
             tokio::time::sleep(wait).await;
             attempt += 1;

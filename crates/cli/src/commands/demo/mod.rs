@@ -32,7 +32,10 @@ const START: &str = "demo.start";
 /// The stages in order, each with the demo clock's offset from the start.
 const STAGES: [(&str, SignedDuration); 5] = [
     ("The campaign arrives", SignedDuration::ZERO),
-    ("The agent sends the opening offers", SignedDuration::from_mins(1)),
+    (
+        "The agent sends the opening offers",
+        SignedDuration::from_mins(1),
+    ),
     ("Day 1, replies come in", SignedDuration::from_hours(24)),
     ("Day 1, afternoon", SignedDuration::from_hours(29)),
     ("Day 4, silence", SignedDuration::from_hours(96)),
@@ -41,7 +44,9 @@ const STAGES: [(&str, SignedDuration); 5] = [
 pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
     let store = prepare(db, &args.dir, args.resume).await?;
     let start = match get_cursor(store.pool(), START).await? {
-        Some(text) => text.parse::<Timestamp>().context("the stored demo start time")?,
+        Some(text) => text
+            .parse::<Timestamp>()
+            .context("the stored demo start time")?,
         // Start five days back so the whole story sits in the recent past (`audit --last 7d`).
         None => {
             let start = Timestamp::now()
@@ -65,7 +70,9 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
     // Offers rounded up to the next $10, never past the limit.
     settings.policy.concession.round_up_to = Some(Money::from_dollars(10));
     if !args.quiet {
-        println!("negotiator demo: one campaign on the local adapters (no network, no credentials)");
+        println!(
+            "negotiator demo: one campaign on the local adapters (no network, no credentials)"
+        );
         for (port, what) in adapters.describe() {
             println!("  {port:<10} {what}");
         }
@@ -138,13 +145,17 @@ async fn prepare(db: &Path, dir: &Path, resume: bool) -> anyhow::Result<Store> {
             let path = format!("{}{suffix}", db.display());
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e).with_context(|| format!("could not remove the old demo database {path}"));
+                    return Err(e)
+                        .with_context(|| format!("could not remove the old demo database {path}"));
                 }
                 _ => {}
             }
         }
     } else if resume {
-        println!("No interrupted demo at {}; starting a new one.", db.display());
+        println!(
+            "No interrupted demo at {}; starting a new one.",
+            db.display()
+        );
     }
     if !resume && dir.exists() {
         std::fs::remove_dir_all(dir)
@@ -183,7 +194,12 @@ async fn import(agent: &Agent, quiet: bool) -> anyhow::Result<()> {
 }
 
 /// Drops scripted replies into the inbox as real RFC 5322 files answering our last email.
-async fn deliver(agent: &Agent, paths: &LocalPaths, replies: &[Reply], quiet: bool) -> anyhow::Result<()> {
+async fn deliver(
+    agent: &Agent,
+    paths: &LocalPaths,
+    replies: &[Reply],
+    quiet: bool,
+) -> anyhow::Result<()> {
     let inbox = paths.mail.join("inbox");
     std::fs::create_dir_all(&inbox)?;
     let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
@@ -206,7 +222,11 @@ async fn deliver(agent: &Agent, paths: &LocalPaths, replies: &[Reply], quiet: bo
             .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
-        let message_id = format!("{slug}.{}.{}@influencer.example", agent.now().as_second(), n);
+        let message_id = format!(
+            "{slug}.{}.{}@influencer.example",
+            agent.now().as_second(),
+            n
+        );
         let email = OutboundEmail {
             message_id: message_id.clone(),
             thread_id: None,
@@ -214,7 +234,11 @@ async fn deliver(agent: &Agent, paths: &LocalPaths, replies: &[Reply], quiet: bo
             from_address: reply.from_address.to_owned(),
             to: agent.settings.agent_address.clone(),
             cc: Vec::new(),
-            subject: if subject.starts_with("Re:") { subject } else { format!("Re: {subject}") },
+            subject: if subject.starts_with("Re:") {
+                subject
+            } else {
+                format!("Re: {subject}")
+            },
             body: reply.body.to_owned(),
             in_reply_to: Some(last_id),
             references: sent.into_iter().map(|(id, _)| id).collect(),
@@ -224,7 +248,12 @@ async fn deliver(agent: &Agent, paths: &LocalPaths, replies: &[Reply], quiet: bo
         std::fs::write(&path, build_message(&email)?)
             .with_context(|| format!("could not write {}", path.display()))?;
         if !quiet {
-            println!("• {} {}: {:?}", reply.influencer, reply.shows, one_line(reply.body));
+            println!(
+                "• {} {}: {:?}",
+                reply.influencer,
+                reply.shows,
+                one_line(reply.body)
+            );
         }
     }
     Ok(())

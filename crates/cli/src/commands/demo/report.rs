@@ -15,7 +15,14 @@ pub async fn print(agent: &Agent, paths: &LocalPaths, quiet: bool) -> anyhow::Re
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["influencer", "final state", "rounds", "agreed rate", "CPM", "why"]);
+        .set_header([
+            "influencer",
+            "final state",
+            "rounds",
+            "agreed rate",
+            "CPM",
+            "why",
+        ]);
     for row in &rows {
         let negotiation = restore(row)?;
         let (rate, cpm) = match negotiation.agreed_rate() {

@@ -24,7 +24,10 @@ pub fn campaign() -> CampaignDraft {
         client_name: Some("Glow Skincare".to_owned()),
         budget: Some("$25,000".to_owned()),
         platform: Some("instagram".to_owned()),
-        deliverables: vec!["1 instagram reel".to_owned(), "2 instagram stories".to_owned()],
+        deliverables: vec![
+            "1 instagram reel".to_owned(),
+            "2 instagram stories".to_owned(),
+        ],
         cpm_target: Some("$25".to_owned()),
         cpm_leniency_pct: Some("20%".to_owned()),
         influencers: vec![

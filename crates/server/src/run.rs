@@ -1,0 +1,141 @@
+//! `negotiator serve`: bind, start the workers and the scheduler, serve until SIGTERM/SIGINT,
+//! then stop taking work, let the jobs in hand finish, and exit cleanly.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use negotiator_agent::Agent;
+use negotiator_agent::config::Config;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::background;
+use crate::state::AppState;
+
+/// How long in-flight jobs get to finish after a shutdown signal.
+const DRAIN: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("could not listen on {bind}: {source}; pick another address with [server] bind")]
+    Bind {
+        bind: String,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// A bound server, ready to run.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Binds `[server] bind` (port 0 picks a free port).
+    pub async fn bind(agent: Agent, config: Arc<Config>) -> Result<Server, ServeError> {
+        let bind = config.server.bind.clone();
+        let listener = TcpListener::bind(&bind)
+            .await
+            .map_err(|source| ServeError::Bind { bind, source })?;
+        let state = AppState {
+            agent,
+            config,
+            metrics: metrics_handle(),
+        };
+        Ok(Server { listener, state })
+    }
+
+    /// The state handlers see (for router tests).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    /// Serves until `shutdown` resolves, running the workers and the scheduler beside it.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut background = JoinSet::new();
+        let server_config = &self.state.config.server;
+        for _ in 0..server_config.workers.max(1) {
+            background.spawn(background::work(self.state.agent.clone(), stop_rx.clone()));
+        }
+        background.spawn(background::schedule(
+            self.state.agent.clone(),
+            Duration::from_secs(server_config.poll_interval_secs.max(1)),
+            stop_rx.clone(),
+        ));
+
+        let app = crate::router(self.state.clone());
+        let signal_stop = stop_tx.clone();
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!(
+                    "shutting down: no new requests or jobs; finishing the work in hand"
+                );
+                let _ = signal_stop.send(true);
+            })
+            .await;
+        let _ = stop_tx.send(true);
+        let drained = tokio::time::timeout(DRAIN, async {
+            while background.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                "some jobs were still running after {}s; their leases expire and they run again on the next start",
+                DRAIN.as_secs()
+            );
+        }
+        self.state.agent.store.close().await;
+        served.map_err(ServeError::Serve)
+    }
+}
+
+/// The Prometheus recorder for this process (installed once; later calls reuse it).
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Fails only if another recorder was installed first; metrics then go there.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,1 +1,0 @@
-//! The LLM classifier: Anthropic reads a reply through a forced tool call.

@@ -1,1 +1,0 @@
-//! The LLM composer: Anthropic writes the prose; the money lines come from the plan.

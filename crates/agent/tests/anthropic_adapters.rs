@@ -234,6 +234,37 @@ async fn a_fabricated_evidence_quote_is_dropped_with_its_flag() {
 }
 
 #[tokio::test]
+async fn a_rate_the_reply_cannot_have_asked_for_is_dropped_and_a_person_looks() {
+    for (text, intent, rate, expected_confidence) in [
+        // Our offer quoted back and read as their counter: contradictory.
+        (
+            "You offered $1,200 but I'd need more for two reels.",
+            "counter",
+            "1200.00",
+            50,
+        ),
+        // Our offer agreed to: no ask of theirs, the reading stands.
+        ("Yes, $1,200 works for me!", "accept", "$1,200", 90),
+        // No number anywhere in the reply: the amount is invented.
+        (
+            "I'd want a bit more than that, honestly.",
+            "counter",
+            "1800.00",
+            50,
+        ),
+    ] {
+        let answer = reading(json!({
+            "intent": intent, "proposed_rate": rate, "confidence": 90, "legal": null
+        }));
+        let fake = FakeAnthropic::start(vec![Answer::tool("record_reply_reading", answer)]);
+        let read = classifier(&fake).classify(&reply(text)).await.unwrap();
+        assert_eq!(read.proposed_rate, None, "{text}");
+        assert_eq!(read.confidence.percent(), expected_confidence, "{text}");
+        assert_eq!(read.intent.as_str(), intent);
+    }
+}
+
+#[tokio::test]
 async fn confidence_is_clamped_and_unknown_deliverables_left_out() {
     for (given, expected) in [(json!(140), 100), (json!(-5), 0), (json!(72.6), 73)] {
         let answer = reading(json!({

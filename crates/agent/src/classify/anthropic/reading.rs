@@ -4,12 +4,17 @@
 
 use std::str::FromStr;
 
+use negotiator_domain::gate::find_amounts;
 use negotiator_domain::{ClassifiedReply, Confidence, DeliverableType, Intent, Money};
 use serde::Deserialize;
 use serde_json::{Number, Value};
 
 use super::evidence::grounded;
 use crate::classify::{ClassifyError, ReplyContext};
+
+/// The most confidence left to a reading whose rate the reply cannot have asked for: below
+/// the default escalation threshold (70), so a person reads the reply.
+const DOUBTFUL: u8 = 50;
 
 /// Longest summary kept.
 const MAX_SUMMARY_CHARS: usize = 300;
@@ -39,7 +44,12 @@ pub(super) fn read(input: Value, reply: &ReplyContext) -> Result<ClassifiedReply
     let raw: Raw = serde_json::from_value(input)
         .map_err(|e| ClassifyError::Unusable(format!("the reading has the wrong shape: {e}")))?;
     let intent = intent(&raw.intent)?;
-    let proposed_rate = rate(&raw.proposed_rate)?;
+    let (proposed_rate, confidence) = plausible(
+        intent,
+        rate(&raw.proposed_rate)?,
+        confidence(&raw.confidence),
+        reply,
+    );
     let mut deliverables = Vec::new();
     for id in &raw.deliverables {
         match DeliverableType::from_str(id) {
@@ -62,7 +72,7 @@ pub(super) fn read(input: Value, reply: &ReplyContext) -> Result<ClassifiedReply
         intent,
         proposed_rate,
         deliverables,
-        confidence: confidence(&raw.confidence),
+        confidence,
         hostile: flag("hostile", raw.hostile.as_deref()),
         legal: flag("legal", raw.legal.as_deref()),
         unusual_deliverables: flag("unusual_deliverables", raw.unusual_deliverables.as_deref()),
@@ -105,6 +115,42 @@ fn rate(value: &Value) -> Result<Option<Money>, ClassifyError> {
         )));
     }
     Ok(Some(money))
+}
+
+/// Drops a rate the reply cannot have asked for. Our own offer said back is no ask of theirs
+/// (and a counter at exactly our offer contradicts itself, so it is marked doubtful); an
+/// amount in a reply that names no number at all is invented, and marked doubtful too.
+fn plausible(
+    intent: Intent,
+    rate: Option<Money>,
+    confidence: Confidence,
+    reply: &ReplyContext,
+) -> (Option<Money>, Confidence) {
+    let Some(ask) = rate else {
+        return (None, confidence);
+    };
+    let doubtful = || {
+        let capped = Confidence::from_percent(confidence.percent().min(DOUBTFUL));
+        (None, capped)
+    };
+    if Some(ask) == reply.our_offer {
+        if intent == Intent::Counter {
+            tracing::warn!(
+                "the classifier read our own offer as their counter; a person will look"
+            );
+            return doubtful();
+        }
+        return (None, confidence);
+    }
+    let names_a_number =
+        reply.text.chars().any(|c| c.is_ascii_digit()) || !find_amounts(&reply.text).is_empty();
+    if !names_a_number {
+        tracing::warn!(
+            "the classifier found a rate in a reply that names no number; a person will look"
+        );
+        return doubtful();
+    }
+    (Some(ask), confidence)
 }
 
 /// Whole percent, clamped to 0..=100. A fraction such as 0.85 is read as 1 percent, which

@@ -12,7 +12,7 @@
 mod blocks;
 mod client;
 mod errors;
-mod limits;
+pub mod limits;
 mod signature;
 mod text;
 
@@ -21,4 +21,4 @@ pub use client::{AuthInfo, ChannelInfo, DEFAULT_BASE_URL, PostedMessage, SlackCl
 pub use errors::class_of;
 pub use limits::{Limit, LimitViolation, fit, validate};
 pub use signature::{REPLAY_WINDOW, SignatureError, sign, verify_signature};
-pub use text::{escape_mrkdwn, truncate};
+pub use text::{escape_mrkdwn, split, truncate};

@@ -1,1 +1,0 @@
-//! The Slack notifier: notices as Block Kit messages, a channel per kind.

@@ -601,7 +601,7 @@ fn a_field_type_the_agent_cannot_read_is_named_and_reported_with_the_rest() {
     assert!(text.contains("\"Related brief\" (tasks)"), "{text}");
     // The fields that could be read are in the partial draft; the full report adds what
     // validating it finds, naming each campaign field once.
-    let partial = problems.partial.clone().unwrap();
+    let partial = *problems.partial.clone().unwrap();
     assert_eq!(partial.platform.as_deref(), Some("Instagram"));
     let all = problems.to_campaign_problems();
     let fields: Vec<&str> = all.0.iter().map(|p| p.field).collect();

@@ -94,7 +94,7 @@ pub struct MappingProblems {
     pub problems: Vec<MappingProblem>,
     /// The draft without the fields that had problems; `None` when the mapping itself is
     /// wrong.
-    pub partial: Option<CampaignDraft>,
+    pub partial: Option<Box<CampaignDraft>>,
 }
 
 impl fmt::Display for MappingProblems {
@@ -138,7 +138,7 @@ impl MappingProblems {
                 problem: p.detail(),
             })
             .collect();
-        if let Some(Err(more)) = self.partial.as_ref().map(CampaignDraft::validate) {
+        if let Some(Err(more)) = self.partial.as_deref().map(CampaignDraft::validate) {
             let named: HashSet<&str> = problems.iter().map(|p| p.field).collect();
             let more: Vec<FieldProblem> = more
                 .0
@@ -245,7 +245,7 @@ pub fn map_task(
     } else {
         Err(MappingProblems {
             problems,
-            partial: Some(draft),
+            partial: Some(Box::new(draft)),
         })
     }
 }

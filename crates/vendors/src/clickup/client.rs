@@ -14,7 +14,7 @@ use super::errors::{error_message, is_duplicate_webhook, reset_wait};
 use super::task::{Field, Task, User};
 use super::webhook::{
     CreateWebhookAnswer, CreateWebhookBody, CreatedWebhook, UpdateWebhookBody, Webhook,
-    WebhooksAnswer, id_value,
+    WebhookHealth, WebhooksAnswer, id_value,
 };
 use crate::http::{ErrorKind, HttpClient, RateLimiter, RetryPolicy, VendorError};
 use crate::secret::Secret;
@@ -190,10 +190,14 @@ impl ClickUpClient {
         events: &[&str],
         list_id: Option<&str>,
     ) -> Result<(Webhook, WebhookRegistration), VendorError> {
-        if let Some(found) = self.find_webhook(team_id, endpoint, list_id).await? {
+        if let Some(mut found) = self.find_webhook(team_id, endpoint, list_id).await? {
             if found.is_suspended() {
                 self.update_webhook(&found.id, endpoint, events, "active")
                     .await?;
+                found.health = Some(WebhookHealth {
+                    status: "active".to_owned(),
+                    fail_count: Some(0),
+                });
                 return Ok((found, WebhookRegistration::Reactivated));
             }
             return Ok((found, WebhookRegistration::Existing));
@@ -367,6 +371,29 @@ mod tests {
         let error = ClickUpClient::new("api.clickup.com", Secret::new("pk_1"), DEFAULT_TIMEOUT)
             .unwrap_err();
         assert!(error.to_string().contains("clickup.base_url"), "{error}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_limiter_keeps_any_minute_under_the_plan_limit() {
+        let limiter = per_minute(DEFAULT_REQUESTS_PER_MINUTE);
+        let start = tokio::time::Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..250 {
+            limiter.acquire("clickup:token").await;
+            times.push(start.elapsed());
+        }
+        for (i, at) in times.iter().enumerate() {
+            let in_window = times[i..]
+                .iter()
+                .take_while(|t| **t < *at + Duration::from_secs(60))
+                .count();
+            assert!(
+                in_window <= 100,
+                "{in_window} calls in the minute from {at:?}"
+            );
+        }
+        // The first burst is not delayed.
+        assert_eq!(times[9], Duration::ZERO);
     }
 
     #[test]

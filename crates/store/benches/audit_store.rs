@@ -6,7 +6,8 @@
 //! cargo bench -p negotiator-store --bench audit_store -- --cli target/release/negotiator
 //! ```
 //!
-//! Options (after `--`):
+//! Options (after `--`; relative paths are taken from the workspace root):
+//!
 //!   --db PATH       keep the database at PATH (reused, not refilled, if it already has the rows)
 //!   --rows N        rows to fill (default 1,000,000)
 //!   --callers N     concurrent `AuditLog::record` callers while filling (default 4096)
@@ -66,11 +67,11 @@ fn parse_options() -> Result<Options, BoxError> {
         match arg.as_str() {
             // `cargo bench` passes `--bench` to every bench binary.
             "--bench" => {}
-            "--db" => options.db = Some(PathBuf::from(value()?)),
+            "--db" => options.db = Some(from_workspace(value()?)),
             "--rows" => options.rows = value()?.replace('_', "").parse()?,
             "--callers" => options.callers = value()?.parse()?,
             "--queries" => options.queries = value()?.parse()?,
-            "--cli" => options.cli = Some(PathBuf::from(value()?)),
+            "--cli" => options.cli = Some(from_workspace(value()?)),
             "--cli-runs" => options.cli_runs = value()?.parse()?,
             "--sweep" => options.sweep = value()?.replace('_', "").parse()?,
             "--help" | "-h" => {
@@ -86,7 +87,29 @@ fn parse_options() -> Result<Options, BoxError> {
     if options.callers == 0 || options.queries == 0 {
         return Err("--callers and --queries must be at least 1".into());
     }
+    if let Some(cli) = &options.cli
+        && !cli.is_file()
+    {
+        return Err(format!(
+            "--cli {}: no such file; build it with `cargo build --release -p negotiator-cli` \
+             (with CARGO_TARGET_DIR set it is under that directory)",
+            cli.display()
+        )
+        .into());
+    }
     Ok(options)
+}
+
+/// `cargo bench` runs this binary in `crates/store`, so a relative path is taken from the
+/// workspace root, where the command was most likely typed.
+fn from_workspace(path: String) -> PathBuf {
+    let path = PathBuf::from(path);
+    if path.is_absolute() {
+        return path;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 fn main() -> Result<(), BoxError> {

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use negotiator_agent::clickup::{MappingProblem, Target, check_mapping, fields_table, map_task};
+use negotiator_agent::clickup::{
+    MappingProblem, Target, check_mapping, fields_table, map_task, unset_mapped_fields,
+};
 use negotiator_domain::{CampaignDraft, Cpm, Money, Platform, SendingMode};
 use negotiator_vendors::clickup::{Field, Task};
 use serde_json::{Value, json};
@@ -298,6 +300,14 @@ fn a_missing_value_key_or_a_missing_field_leaves_the_campaign_field_empty() {
     assert!(
         fields.contains(&"budget") && fields.contains(&"platform"),
         "{fields:?}"
+    );
+    assert_eq!(
+        unset_mapped_fields(&task, &map),
+        ["Campaign Budget", "Not On This Task"]
+    );
+    assert_eq!(
+        unset_mapped_fields(&form_task(), &form_mapping()),
+        ["Backup influencers", "Minimum CPM"]
     );
 }
 

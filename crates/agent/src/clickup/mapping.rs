@@ -250,6 +250,21 @@ pub fn map_task(
     }
 }
 
+/// The mapping keys whose fields the task lacks or leaves unset, in mapping order. Right
+/// after `taskCreated` a form's fields may not all be written yet (ClickUp does not say), so
+/// a caller can wait and fetch again before rejecting a campaign for missing fields.
+pub fn unset_mapped_fields(task: &Task, mapping: &BTreeMap<String, String>) -> Vec<String> {
+    mapping
+        .keys()
+        .filter(|key| {
+            find_fields(task, key)
+                .iter()
+                .all(|(_, field)| matches!(field.read(), Ok(None)))
+        })
+        .cloned()
+        .collect()
+}
+
 /// The task's fields a mapping key names: its id, else its exact name, else its name with
 /// case and runs of spaces ignored.
 fn find_fields<'t>(task: &'t Task, key: &str) -> Vec<(usize, &'t CustomField)> {

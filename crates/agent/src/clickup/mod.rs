@@ -15,5 +15,5 @@ mod target;
 
 pub use fields::{FieldRow, FieldsTable, OptionRow, fields_table};
 pub use intake::{ClickUpIntakeError, fetch_draft};
-pub use mapping::{MappingProblem, MappingProblems, check_mapping, map_task};
+pub use mapping::{MappingProblem, MappingProblems, check_mapping, map_task, unset_mapped_fields};
 pub use target::{Reading, Target};

@@ -1,1 +1,0 @@
-//! The Gmail mailbox: send, find by Message-ID, and read new mail from the history.

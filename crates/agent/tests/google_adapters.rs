@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+use negotiator_agent::config::GoogleConfig;
 use negotiator_agent::mailbox::gmail::GmailMailbox;
 use negotiator_agent::mailbox::{Mailbox, OutboundEmail, RawInbound};
 use negotiator_agent::roster::Roster;
@@ -731,4 +732,36 @@ async fn secrets_stay_out_of_debug_output_and_errors() {
             "{shown}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_wiring_builds_both_adapters_from_the_google_section() {
+    let server = google().await;
+    let (_dir, store) = store().await;
+    mount_sheet(&server, 1).await;
+    Mock::given(method("GET"))
+        .and(path(gpath("profile")))
+        .respond_with(ok(json!({"emailAddress": USER, "historyId": "77"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = GoogleConfig {
+        sheet_id: Some("sheet-1".to_owned()),
+        sheet_tab: Some("TEST CLIENT".to_owned()),
+        gmail_user: Some(USER.to_owned()),
+        gmail_base_url: Some(server.uri()),
+        sheets_base_url: Some(server.uri()),
+        token_url: Some(format!("{}/token", server.uri())),
+    };
+    let mailbox = GmailMailbox::from_config(&config, &key(), store.clone()).unwrap();
+    assert!(mailbox.fetch_new().await.unwrap().is_empty());
+    assert_eq!(cursor(&store).await.as_deref(), Some("77"));
+    let roster = SheetsRoster::from_config(&config, &key()).unwrap();
+    assert!(roster.find("Jane Doe").await.unwrap().is_some());
+
+    let missing = GoogleConfig::default();
+    let error = GmailMailbox::from_config(&missing, &key(), store.clone()).unwrap_err();
+    assert!(error.to_string().contains("gmail_user"), "{error}");
+    let error = SheetsRoster::from_config(&missing, &key()).unwrap_err();
+    assert!(error.to_string().contains("sheet_id"), "{error}");
 }

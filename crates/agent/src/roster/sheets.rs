@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use negotiator_vendors::google::Sheets;
+use negotiator_vendors::google::{SHEETS_BASE_URL, ServiceAccountKey, Sheets, TokenSource, scopes};
 use negotiator_vendors::{ErrorKind, VendorError};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::{CsvRoster, Influencer, Roster, RosterError, RosterFileError};
+use crate::config::GoogleConfig;
 
 /// How long rows read from the sheet are used before it is read again.
 pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(60);
@@ -48,6 +49,38 @@ impl SheetsRoster {
             ttl: DEFAULT_CACHE_TTL,
             cache: Mutex::new(None),
         }
+    }
+
+    /// The roster in `[google] sheet_id` / `sheet_tab`, read as the service account itself
+    /// (share the sheet with its address); `sheets_base_url` and `token_url` override
+    /// Google's addresses.
+    pub fn from_config(
+        config: &GoogleConfig,
+        key: &ServiceAccountKey,
+    ) -> Result<Self, VendorError> {
+        let sheet_id = config
+            .sheet_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                VendorError::new(
+                    "Google Sheets",
+                    ErrorKind::Rejected,
+                    "set [google] sheet_id to the roster spreadsheet's id (the long part of its URL)",
+                )
+            })?;
+        let mut auth = TokenSource::new(key.clone(), &[scopes::SHEETS_READONLY], None)?;
+        if let Some(url) = &config.token_url {
+            auth = auth.with_token_url(url);
+        }
+        let base = config.sheets_base_url.as_deref().unwrap_or(SHEETS_BASE_URL);
+        let sheets = Sheets::new(Arc::new(auth), base)?;
+        Ok(SheetsRoster::new(
+            sheets,
+            sheet_id,
+            config.sheet_tab.clone(),
+        ))
     }
 
     /// Reuses rows for `ttl` (zero reads the sheet on every lookup).

@@ -34,12 +34,16 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use negotiator_store::Store;
-use negotiator_vendors::google::{Gmail, HistoryError, ListQuery, MessageRef};
+use negotiator_vendors::google::{
+    GMAIL_BASE_URL, Gmail, HistoryError, ListQuery, MessageRef, ServiceAccountKey, TokenSource,
+    scopes,
+};
 use negotiator_vendors::{ErrorKind, VendorError};
 
 use self::batch::{Batch, Entry, Position};
 use self::cursor::{Cursor, RESYNC_MARGIN_SECS};
 use super::{Delivered, Mailbox, MailboxError, OutboundEmail, RawInbound, build_message};
+use crate::config::GoogleConfig;
 
 /// Most messages one `fetch_new` downloads; the rest come with the next call.
 pub const CHUNK: usize = 50;
@@ -71,6 +75,34 @@ impl GmailMailbox {
             batch: tokio::sync::Mutex::new(None),
             uncertain: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The mailbox `[google] gmail_user`, acting for it with the service account's
+    /// domain-wide delegation (`gmail_base_url` and `token_url` override Google's addresses).
+    pub fn from_config(
+        config: &GoogleConfig,
+        key: &ServiceAccountKey,
+        store: Store,
+    ) -> Result<Self, VendorError> {
+        let user = config
+            .gmail_user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .ok_or_else(|| {
+                VendorError::new(
+                    "Gmail",
+                    ErrorKind::Rejected,
+                    "set [google] gmail_user to the address the agent sends from",
+                )
+            })?;
+        let mut auth = TokenSource::new(key.clone(), &[scopes::GMAIL], Some(user))?;
+        if let Some(url) = &config.token_url {
+            auth = auth.with_token_url(url);
+        }
+        let base = config.gmail_base_url.as_deref().unwrap_or(GMAIL_BASE_URL);
+        let gmail = Gmail::new(std::sync::Arc::new(auth), base)?;
+        Ok(GmailMailbox::new(gmail, user, store))
     }
 
     pub fn user(&self) -> &str {

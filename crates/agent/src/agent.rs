@@ -12,6 +12,7 @@ use crate::mailbox::Mailbox;
 use crate::notify::Notifier;
 use crate::roster::Roster;
 use crate::settings::Settings;
+use crate::workflows::clickup::ClickUpIntake;
 
 /// One adapter per port.
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct Adapters {
     pub notifier: Arc<dyn Notifier>,
     pub classifier: Arc<dyn Classifier>,
     pub composer: Arc<dyn Composer>,
+    /// Where ClickUp form submissions are fetched from, when configured.
+    pub clickup: Option<Arc<ClickUpIntake>>,
 }
 
 impl Adapters {
@@ -32,6 +35,13 @@ impl Adapters {
             ("notifier", self.notifier.describe()),
             ("classifier", self.classifier.describe()),
             ("composer", self.composer.describe()),
+            (
+                "campaign source",
+                match &self.clickup {
+                    Some(_) => "ClickUp webhook + API, and campaign files".to_owned(),
+                    None => "campaign files (`negotiator campaign import`)".to_owned(),
+                },
+            ),
         ]
     }
 }
@@ -52,7 +62,12 @@ pub struct Agent {
 }
 
 impl Agent {
-    pub fn new(store: Store, adapters: Adapters, settings: Settings, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        store: Store,
+        adapters: Adapters,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Agent {
             store,
             adapters,

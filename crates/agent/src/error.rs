@@ -24,6 +24,8 @@ pub enum AgentError {
     #[error(transparent)]
     Roster(#[from] RosterError),
     #[error(transparent)]
+    Vendor(#[from] negotiator_vendors::VendorError),
+    #[error(transparent)]
     Campaign(#[from] CampaignProblems),
     #[error(transparent)]
     Refused(#[from] TransitionRefused),
@@ -50,6 +52,7 @@ impl AgentError {
             AgentError::Store(e) => {
                 e.is_transient() || matches!(e, StoreError::VersionConflict { .. })
             }
+            AgentError::Vendor(e) => e.is_retryable(),
             AgentError::Mailbox(e) => e.is_retryable(),
             AgentError::Notify(e) => e.is_retryable(),
             AgentError::Classify(e) => e.is_retryable(),
@@ -62,7 +65,8 @@ impl AgentError {
     /// The wait an outside service asked for, when it did.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
-            AgentError::Mailbox(MailboxError::Vendor(e))
+            AgentError::Vendor(e)
+            | AgentError::Mailbox(MailboxError::Vendor(e))
             | AgentError::Notify(NotifyError::Vendor(e))
             | AgentError::Classify(ClassifyError::Vendor(e))
             | AgentError::Compose(ComposeError::Vendor(e))

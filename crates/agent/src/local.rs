@@ -49,6 +49,7 @@ impl LocalPaths {
             notifier: Arc::new(TerminalNotifier::new(&self.notices, print_notices)),
             classifier: Arc::new(RulesClassifier),
             composer: Arc::new(TemplateComposer),
+            clickup: None,
         })
     }
 }

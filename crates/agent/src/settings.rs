@@ -39,7 +39,9 @@ impl Default for Settings {
 impl Settings {
     /// The agent's own address (compared without case).
     pub fn is_agent(&self, address: &str) -> bool {
-        address.trim().eq_ignore_ascii_case(self.agent_address.trim())
+        address
+            .trim()
+            .eq_ignore_ascii_case(self.agent_address.trim())
     }
 
     /// A team member other than the agent.
@@ -49,13 +51,14 @@ impl Settings {
             return false;
         }
         let domain = address.rsplit_once('@').map_or("", |(_, d)| d);
-        self.team_domains
+        self.team_domains.iter().any(|d| {
+            d.trim()
+                .trim_start_matches('@')
+                .eq_ignore_ascii_case(domain)
+        }) || self
+            .team_addresses
             .iter()
-            .any(|d| d.trim().trim_start_matches('@').eq_ignore_ascii_case(domain))
-            || self
-                .team_addresses
-                .iter()
-                .any(|a| a.trim().eq_ignore_ascii_case(&address))
+            .any(|a| a.trim().eq_ignore_ascii_case(&address))
     }
 
     /// The domain part of the agent's address, for generated Message-IDs.

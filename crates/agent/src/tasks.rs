@@ -28,6 +28,8 @@ pub enum Task {
     },
     /// See whether a thread has gone silent; follow up if so.
     CheckSilence { negotiation_id: i64 },
+    /// Fetch a ClickUp task (a form submission) and start its campaign.
+    IngestClickUp { task_id: String },
 }
 
 impl Task {
@@ -39,13 +41,17 @@ impl Task {
             Task::Notify { .. } => "notify",
             Task::HandleInbound { .. } => "handle_inbound",
             Task::CheckSilence { .. } => "check_silence",
+            Task::IngestClickUp { .. } => "ingest_clickup",
         }
     }
 
     /// Reads a claimed job back.
     pub fn from_job(job: &Job) -> Result<Task, AgentError> {
         serde_json::from_value(job.payload.clone()).map_err(|e| {
-            AgentError::corrupt(format!("job {} ({}) has an unreadable payload: {e}", job.job_id, job.kind))
+            AgentError::corrupt(format!(
+                "job {} ({}) has an unreadable payload: {e}",
+                job.job_id, job.kind
+            ))
         })
     }
 }

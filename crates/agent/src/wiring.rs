@@ -1,21 +1,66 @@
 //! Chooses an adapter for each port from the configuration: the production one where its
 //! section and secret are present, the local one otherwise.
 
+use std::sync::Arc;
+
 use negotiator_store::Store;
+use negotiator_vendors::clickup::{self, ClickUpClient};
+use negotiator_vendors::google::ServiceAccountKey;
 
 use crate::agent::Adapters;
+use crate::classify::anthropic::AnthropicClassifier;
+use crate::compose::anthropic::AnthropicComposer;
 use crate::config::Config;
 use crate::error::AgentError;
 use crate::local::LocalPaths;
+use crate::mailbox::gmail::GmailMailbox;
+use crate::notify::slack::SlackNotifier;
+use crate::roster::sheets::SheetsRoster;
+use crate::workflows::clickup::ClickUpIntake;
 
 /// The adapters `config` asks for; `print_notices` shows local notices on standard output.
 pub fn adapters(
     config: &Config,
-    _store: &Store,
+    store: &Store,
     print_notices: bool,
 ) -> Result<Adapters, AgentError> {
     let local = LocalPaths::under(&config.local.data_dir);
-    local.adapters(print_notices)
+    let mut adapters = local.adapters(print_notices)?;
+    let secrets = &config.secrets;
+    if let (Some(slack), Some(token)) = (&config.slack, &secrets.slack_bot_token) {
+        adapters.notifier = Arc::new(SlackNotifier::from_config(slack, token.clone())?);
+    }
+    if let (Some(anthropic), Some(key)) = (&config.anthropic, &secrets.anthropic_api_key) {
+        adapters.classifier = Arc::new(AnthropicClassifier::from_config(anthropic, key.clone())?);
+        adapters.composer = Arc::new(
+            AnthropicComposer::from_config(anthropic, key.clone())?
+                .with_gate_policy(config.agent.gate.clone()),
+        );
+    }
+    if let (Some(google), Some(path)) = (&config.google, &secrets.google_credentials) {
+        let key = ServiceAccountKey::from_file(path)
+            .map_err(|e| AgentError::Invalid(format!("GOOGLE_APPLICATION_CREDENTIALS: {e}")))?;
+        if google.sheet_id.is_some() {
+            adapters.roster = Arc::new(SheetsRoster::from_config(google, &key)?);
+        }
+        if google.gmail_user.is_some() {
+            adapters.mailbox = Arc::new(GmailMailbox::from_config(google, &key, store.clone())?);
+        }
+    }
+    if let (Some(clickup), Some(token)) = (&config.clickup, &secrets.clickup_api_token) {
+        crate::clickup::check_mapping(&clickup.field_mapping)
+            .map_err(|problems| AgentError::Invalid(problems.to_string()))?;
+        let base = clickup
+            .base_url
+            .as_deref()
+            .unwrap_or(clickup::DEFAULT_BASE_URL);
+        let client = ClickUpClient::new(base, token.clone(), clickup::DEFAULT_TIMEOUT)?;
+        adapters.clickup = Some(Arc::new(ClickUpIntake {
+            client,
+            field_mapping: clickup.field_mapping.clone(),
+        }));
+    }
+    Ok(adapters)
 }
 
 /// One finding of `negotiator doctor`.
@@ -27,38 +72,216 @@ pub struct DoctorCheck {
     pub detail: String,
 }
 
+impl DoctorCheck {
+    fn new(what: impl Into<String>, result: Result<String, String>) -> Self {
+        let (ok, detail) = match result {
+            Ok(detail) => (true, detail),
+            Err(detail) => (false, detail),
+        };
+        DoctorCheck {
+            what: what.into(),
+            ok,
+            detail,
+        }
+    }
+}
+
 /// Checks each port's adapter: the local files, and for each configured service whether it
 /// answers with the credentials given.
 pub async fn doctor(config: &Config) -> Vec<DoctorCheck> {
     let local = LocalPaths::under(&config.local.data_dir);
+    let secrets = &config.secrets;
     let mut checks = Vec::new();
-    checks.push(match crate::roster::CsvRoster::load(&local.roster) {
-        Ok(roster) => DoctorCheck {
-            what: "roster (local CSV)".into(),
-            ok: true,
-            detail: format!("{} has {} influencers", local.roster.display(), roster.influencers().len()),
-        },
-        Err(error) => DoctorCheck {
-            what: "roster (local CSV)".into(),
-            ok: false,
-            detail: format!("{error}; create it with the columns name, email, platform, handle, average views, min rate, max rate, engagement rate"),
-        },
-    });
-    checks.push(match crate::mailbox::FolderMailbox::open(&local.mail) {
-        Ok(mailbox) => DoctorCheck {
-            what: "mailbox (local folder)".into(),
-            ok: true,
-            detail: format!(
-                "sent mail goes to {}, replies are read from {}",
-                mailbox.outbox().display(),
-                mailbox.inbox().display()
+    checks.push(DoctorCheck::new(
+        "roster (local CSV)",
+        crate::roster::CsvRoster::load(&local.roster)
+            .map(|roster| {
+                format!(
+                    "{} has {} influencers",
+                    local.roster.display(),
+                    roster.influencers().len()
+                )
+            })
+            .map_err(|error| {
+                format!(
+                    "{error}; create it with the columns name, email, platform, handle, average \
+                     views, min rate, max rate, engagement rate"
+                )
+            }),
+    ));
+    checks.push(DoctorCheck::new(
+        "mailbox (local folder)",
+        crate::mailbox::FolderMailbox::open(&local.mail)
+            .map(|mailbox| {
+                format!(
+                    "sent mail goes to {}, replies are read from {}",
+                    mailbox.outbox().display(),
+                    mailbox.inbox().display()
+                )
+            })
+            .map_err(|e| e.to_string()),
+    ));
+
+    checks.push(match (&config.slack, &secrets.slack_bot_token) {
+        (Some(slack), Some(token)) => {
+            DoctorCheck::new("Slack", slack_check(slack, token.clone()).await)
+        }
+        (Some(_), None) => DoctorCheck::new(
+            "Slack",
+            Err(
+                "[slack] is configured but SLACK_BOT_TOKEN is not set; notices go to the terminal"
+                    .into(),
             ),
-        },
-        Err(error) => DoctorCheck {
-            what: "mailbox (local folder)".into(),
-            ok: false,
-            detail: error.to_string(),
-        },
+        ),
+        (None, _) => DoctorCheck::new(
+            "Slack",
+            Ok("not configured: notices go to the terminal".into()),
+        ),
+    });
+    checks.push(match (&config.clickup, &secrets.clickup_api_token) {
+        (Some(clickup), Some(token)) => {
+            DoctorCheck::new("ClickUp", clickup_check(clickup, token.clone()).await)
+        }
+        (Some(_), None) => DoctorCheck::new(
+            "ClickUp",
+            Err("[clickup] is configured but CLICKUP_API_TOKEN is not set".into()),
+        ),
+        (None, _) => DoctorCheck::new(
+            "ClickUp",
+            Ok("not configured: campaigns come from `negotiator campaign import`".into()),
+        ),
+    });
+    if config.clickup.is_some() && secrets.clickup_webhook_secret.is_none() {
+        checks.push(DoctorCheck::new(
+            "ClickUp webhook",
+            Err(
+                "CLICKUP_WEBHOOK_SECRET is not set, so /webhooks/clickup refuses every delivery; \
+                 `negotiator clickup register-webhook` prints it"
+                    .into(),
+            ),
+        ));
+    }
+    checks.push(match (&config.google, &secrets.google_credentials) {
+        (Some(google), Some(path)) => DoctorCheck::new("Google", google_check(google, path).await),
+        (Some(_), None) => DoctorCheck::new(
+            "Google",
+            Err("[google] is configured but GOOGLE_APPLICATION_CREDENTIALS is not set; the local roster and mail folder are used".into()),
+        ),
+        (None, _) => DoctorCheck::new(
+            "Google",
+            Ok("not configured: the local roster CSV and mail folder are used".into()),
+        ),
+    });
+    checks.push(match (&config.anthropic, &secrets.anthropic_api_key) {
+        (Some(_), Some(_)) => DoctorCheck::new(
+            "Anthropic",
+            Ok("configured: replies are read and emails written by the model (the gate checks every email)".into()),
+        ),
+        (Some(_), None) => DoctorCheck::new(
+            "Anthropic",
+            Err("[anthropic] is configured but ANTHROPIC_API_KEY is not set; the built-in rules are used".into()),
+        ),
+        (None, _) => DoctorCheck::new(
+            "Anthropic",
+            Ok("not configured: built-in rules and templates".into()),
+        ),
     });
     checks
+}
+
+async fn slack_check(
+    slack: &crate::config::SlackConfig,
+    token: negotiator_vendors::Secret,
+) -> Result<String, String> {
+    let notifier = SlackNotifier::from_config(slack, token).map_err(|e| e.to_string())?;
+    let who = notifier
+        .client()
+        .auth_test()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    for (key, channel) in notifier.channels() {
+        let info = notifier
+            .client()
+            .conversation_info(channel)
+            .await
+            .map_err(|e| format!("channel {channel} ({key:?}): {e}"))?;
+        if info.is_member == Some(false) {
+            return Err(format!(
+                "channel {channel} ({key:?}) exists but the app is not in it; invite it with /invite"
+            ));
+        }
+        found.push(format!(
+            "{key:?} → #{}",
+            info.name.as_deref().unwrap_or(channel)
+        ));
+    }
+    let unrouted = notifier.unrouted_kinds();
+    if !unrouted.is_empty() {
+        return Err(format!(
+            "no channel for {unrouted:?} notices; set `default` (or each kind) under [slack.channels]"
+        ));
+    }
+    Ok(format!(
+        "token valid ({who:?}); channels: {}",
+        found.join(", ")
+    ))
+}
+
+async fn clickup_check(
+    clickup: &crate::config::ClickUpConfig,
+    token: negotiator_vendors::Secret,
+) -> Result<String, String> {
+    crate::clickup::check_mapping(&clickup.field_mapping).map_err(|p| p.to_string())?;
+    let base = clickup
+        .base_url
+        .as_deref()
+        .unwrap_or(clickup::DEFAULT_BASE_URL);
+    let client =
+        ClickUpClient::new(base, token, clickup::DEFAULT_TIMEOUT).map_err(|e| e.to_string())?;
+    let user = client.authorized_user().await.map_err(|e| e.to_string())?;
+    let mut detail = format!("token valid ({user:?})");
+    if let Some(list) = &clickup.list_id {
+        let fields = client.list_fields(list).await.map_err(|e| e.to_string())?;
+        let table = crate::clickup::fields_table(&fields, Some(&clickup.field_mapping));
+        if !table.unmatched.is_empty() {
+            return Err(format!(
+                "list {list} has no fields named {:?}; `negotiator clickup fields --list {list}` \
+                 shows the names to map",
+                table.unmatched
+            ));
+        }
+        detail.push_str(&format!("; list {list} has every mapped field"));
+    }
+    Ok(detail)
+}
+
+async fn google_check(
+    google: &crate::config::GoogleConfig,
+    path: &std::path::Path,
+) -> Result<String, String> {
+    let key = ServiceAccountKey::from_file(path).map_err(|e| e.to_string())?;
+    let mut found = vec![format!("key for {}", key.client_email())];
+    if google.sheet_id.is_some() {
+        let roster = SheetsRoster::from_config(google, &key).map_err(|e| e.to_string())?;
+        let rows = roster.influencers().await.map_err(|e| e.to_string())?;
+        found.push(format!(
+            "roster sheet readable ({} influencers)",
+            rows.len()
+        ));
+    }
+    if google.gmail_user.is_some() {
+        // Asking for the profile moves no cursor; a throwaway store stands in for the real one.
+        let store = Store::open(&std::env::temp_dir().join("negotiator-doctor.db"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let mailbox = GmailMailbox::from_config(google, &key, store).map_err(|e| e.to_string())?;
+        mailbox
+            .gmail()
+            .profile(mailbox.user())
+            .await
+            .map_err(|e| e.to_string())?;
+        found.push(format!("Gmail mailbox {} readable", mailbox.user()));
+    }
+    Ok(found.join("; "))
 }

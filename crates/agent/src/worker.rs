@@ -10,6 +10,7 @@ use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::notify::{Notice, NoticeKind};
 use crate::tasks::{Task, queue};
+use crate::workflows::clickup::{Taken, take_task};
 use crate::workflows::commit::{Committed, Stepped};
 use crate::workflows::inbound::{Handled, handle_inbound};
 use crate::workflows::send::{Sent, send_message};
@@ -157,6 +158,28 @@ impl Worker {
                     Handled::Unreadable => "an email could not be read; told the team".to_owned(),
                 },
             ),
+            Task::IngestClickUp { task_id } => {
+                let Some(intake) = &agent.adapters.clickup else {
+                    return Err(AgentError::Invalid(
+                        "a ClickUp task is queued but ClickUp is not configured ([clickup] and \
+                         CLICKUP_API_TOKEN); configure it, then `negotiator jobs retry`"
+                            .to_owned(),
+                    ));
+                };
+                Ok(match take_task(agent, intake, task_id).await? {
+                    Taken::Started(done) => format!(
+                        "ClickUp task {task_id}: campaign {} started with {} negotiation(s)",
+                        done.campaign.campaign_id,
+                        done.started.len()
+                    ),
+                    Taken::Rejected(count) => format!(
+                        "ClickUp task {task_id}: not started, {count} field problem(s) sent to the team"
+                    ),
+                    Taken::AlreadyStarted => {
+                        format!("ClickUp task {task_id}: its campaign was already started")
+                    }
+                })
+            }
             Task::CheckSilence { negotiation_id } => Ok(stepped(
                 &silence::check_negotiation(agent, *negotiation_id).await?,
             )),
@@ -242,6 +265,7 @@ fn error_class(error: &AgentError) -> &'static str {
         AgentError::Classify(_) => "classifier",
         AgentError::Compose(_) => "composer",
         AgentError::Roster(_) => "roster",
+        AgentError::Vendor(e) => e.service,
         _ => "other",
     }
 }

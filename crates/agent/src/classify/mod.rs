@@ -1,7 +1,7 @@
 //! The classifier port: what an influencer's reply means (intent, rate, deliverables, flags).
 
-mod rules;
 pub mod anthropic;
+mod rules;
 
 use async_trait::async_trait;
 use negotiator_domain::{ClassifiedReply, Deliverable, Money, Platform};

@@ -164,6 +164,9 @@ mod tests {
             Some(negotiator_domain::Money::from_dollars(10))
         );
         assert_eq!(config.server.bind, "0.0.0.0:9000");
-        assert_eq!(config.slack.unwrap().channels.escalation.as_deref(), Some("C01"));
+        assert_eq!(
+            config.slack.unwrap().channels.escalation.as_deref(),
+            Some("C01")
+        );
     }
 }

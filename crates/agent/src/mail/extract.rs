@@ -422,7 +422,10 @@ mod tests {
     fn a_reply_that_only_quotes_has_no_new_text() {
         let body = "On Mon, Nov 2, 2026 at 9:00 AM Avery <a@x.example> wrote:\n> We'd like to offer $1,250.00.\n";
         assert_eq!(new_text(body), None);
-        assert_eq!(new_text("Deal!\n\n> offer $1,250.00").as_deref(), Some("Deal!"));
+        assert_eq!(
+            new_text("Deal!\n\n> offer $1,250.00").as_deref(),
+            Some("Deal!")
+        );
     }
 
     #[test]

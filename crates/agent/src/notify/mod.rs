@@ -1,7 +1,7 @@
 //! The notifier port: what the team is told (escalations, agreements, campaign news, errors).
 
-mod terminal;
 pub mod slack;
+mod terminal;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,9 @@
 //! Campaign intake: validate, store, and start one negotiation per influencer found in the
 //! roster; the team hears about the campaign, about everyone missing, and about bad fields.
 
-use negotiator_domain::{Campaign, CampaignDraft, CpmBounds, Negotiation, NewNegotiation};
+use negotiator_domain::{
+    Campaign, CampaignDraft, CampaignProblems, CpmBounds, Negotiation, NewNegotiation,
+};
 use negotiator_store::{
     CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, get_campaign, insert_audit,
     insert_campaign, insert_negotiation,
@@ -44,24 +46,7 @@ pub async fn ingest(
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
-            let mut entry = NewAuditEntry::new(now, EventType::CampaignRejected)
-                .meta("source", source)
-                .meta(
-                    "problems",
-                    serde_json::to_value(&problems.0).map_err(AgentError::corrupt)?,
-                );
-            if let Some(id) = id {
-                entry = entry.campaign(id);
-            }
-            let notice = notices::campaign_rejected(source, id, &problems);
-            let key = format!(
-                "rejected:{source}:{}:{}",
-                id.unwrap_or("-"),
-                now.as_millisecond()
-            );
-            let mut tx = agent.store.begin_write().await?;
-            audit_and_notify(&mut tx, entry, notice, &key).await?;
-            tx.commit().await?;
+            reject(agent, source, id, &problems).await?;
             return Err(problems.into());
         }
     };
@@ -156,6 +141,35 @@ pub async fn ingest(
         started,
         skipped,
     })
+}
+
+/// Records a campaign that cannot start and tells the team which fields to fix.
+pub async fn reject(
+    agent: &Agent,
+    source: &str,
+    campaign_id: Option<&str>,
+    problems: &CampaignProblems,
+) -> Result<(), AgentError> {
+    let now = agent.now();
+    let mut entry = NewAuditEntry::new(now, EventType::CampaignRejected)
+        .meta("source", source)
+        .meta(
+            "problems",
+            serde_json::to_value(&problems.0).map_err(AgentError::corrupt)?,
+        );
+    if let Some(id) = campaign_id {
+        entry = entry.campaign(id);
+    }
+    let notice = notices::campaign_rejected(source, campaign_id, problems);
+    let key = format!(
+        "rejected:{source}:{}:{}",
+        campaign_id.unwrap_or("-"),
+        now.as_millisecond()
+    );
+    let mut tx = agent.store.begin_write().await?;
+    audit_and_notify(&mut tx, entry, notice, &key).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The negotiation for one roster row, or why this influencer cannot be contacted.

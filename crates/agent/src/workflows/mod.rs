@@ -1,6 +1,7 @@
 //! The workflows: campaign intake, outreach, replies, silence, drafts and people's actions.
 //! Each carries out a domain decision through the transactional outbox (`commit`).
 
+pub mod clickup;
 pub mod commit;
 pub mod drafts;
 pub mod human;

@@ -1,10 +1,11 @@
 //! The routes, one module per surface.
 
+mod clickup;
 mod health;
 mod metrics;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -13,4 +14,5 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
+        .route("/webhooks/clickup", post(clickup::clickup))
 }

@@ -46,6 +46,9 @@ pub enum Command {
     Campaign(CampaignCommand),
     /// Do the due work once: send queued email, read the inbox, answer replies, follow up.
     Run,
+    /// ClickUp set-up: list a form's fields, register the webhook.
+    #[command(subcommand)]
+    Clickup(ClickUpCommand),
     /// Review the emails held for approval.
     #[command(subcommand)]
     Drafts(DraftsCommand),
@@ -92,6 +95,36 @@ pub enum CampaignCommand {
     Import {
         /// The campaign file.
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClickUpCommand {
+    /// The custom fields of a list (name, type, id, options) and what the mapping does with
+    /// each, to write `[clickup] field_mapping`.
+    #[command(
+        after_help = "Example:\n  CLICKUP_API_TOKEN=pk_... negotiator clickup fields --list 901100200300"
+    )]
+    Fields {
+        /// The list the intake form creates tasks in (default: [clickup] list_id).
+        #[arg(long, value_name = "LIST_ID")]
+        list: Option<String>,
+    },
+    /// Create (or re-activate) the webhook that sends new tasks of the list to this service.
+    #[command(
+        after_help = "Example:\n  negotiator clickup register-webhook --endpoint \
+        https://agent.example.com/webhooks/clickup"
+    )]
+    RegisterWebhook {
+        /// The public URL of this service's /webhooks/clickup.
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        /// The workspace (default: [clickup] team_id).
+        #[arg(long, value_name = "TEAM_ID")]
+        team: Option<String>,
+        /// Only tasks of this list (default: [clickup] list_id).
+        #[arg(long, value_name = "LIST_ID")]
+        list: Option<String>,
     },
 }
 

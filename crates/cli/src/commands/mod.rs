@@ -3,6 +3,7 @@
 mod audit;
 mod campaign;
 mod classify;
+mod clickup;
 mod context;
 mod database;
 mod demo;
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             match command {
                 Command::Serve => serve::run(&context).await,
                 Command::Doctor => doctor::run(&context).await,
+                Command::Clickup(command) => clickup::run(&context, command).await,
                 Command::Campaign(command) => campaign::run(&context, command).await,
                 Command::Run => run::run(&context).await,
                 Command::Drafts(command) => drafts::run(&context, command).await,

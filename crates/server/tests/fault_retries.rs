@@ -1,0 +1,66 @@
+//! A service that fails twice then answers: the work completes and two retries are counted.
+//! Alone in its process, because the metrics recorder is global.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fault_rig;
+
+use fault_rig::{ok_post, rig};
+use negotiator_agent::notify::{Notice, NoticeKind};
+use negotiator_agent::tasks::Task;
+use negotiator_store::JobStatus;
+use negotiator_vendors::RetryPolicy;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn a_service_that_fails_twice_then_answers_finishes_the_work_with_two_retries() {
+    let slack = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat.postMessage"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&slack)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/chat.postMessage"))
+        .respond_with(ok_post())
+        .mount(&slack)
+        .await;
+    let r = rig(&slack, RetryPolicy::immediate(3), None).await;
+    let notice = Notice::new(
+        NoticeKind::Agreement,
+        "Deal agreed: Jane Doe",
+        "Jane agreed to $1,250.00",
+    );
+    r.queue(Task::Notify { notice }, "n1").await;
+    r.work().await;
+
+    assert_eq!(slack.received_requests().await.unwrap().len(), 3);
+    assert!(
+        r.agent
+            .store
+            .list_jobs(Some(JobStatus::Failed), 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        r.agent
+            .store
+            .list_jobs(Some(JobStatus::Done), 5)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        r.metric("negotiator_external_retries_total{service=\"Slack\"}"),
+        Some(2.0)
+    );
+    assert_eq!(
+        r.metric("negotiator_jobs_total{kind=\"notify\",outcome=\"done\"}"),
+        Some(1.0)
+    );
+}

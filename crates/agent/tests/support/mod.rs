@@ -64,7 +64,9 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let paths = LocalPaths::under(dir.path());
         std::fs::write(&paths.roster, ROSTER).unwrap();
-        let store = Store::open(&dir.path().join("negotiator.db")).await.unwrap();
+        let store = Store::open(&dir.path().join("negotiator.db"))
+            .await
+            .unwrap();
         let clock = Arc::new(ManualClock::new("2026-11-02T09:00:00Z".parse().unwrap()));
         let adapters = change(paths.adapters(false).unwrap());
         let agent = Agent::new(store, adapters, Settings::default(), clock.clone());
@@ -99,7 +101,9 @@ impl Harness {
     }
 
     pub async fn negotiation(&self, influencer: &str) -> Loaded {
-        let rows = list_negotiations(self.agent.store.pool(), "glow").await.unwrap();
+        let rows = list_negotiations(self.agent.store.pool(), "glow")
+            .await
+            .unwrap();
         let row = rows
             .into_iter()
             .find(|r| r.influencer_name == influencer)
@@ -139,7 +143,10 @@ impl Harness {
     }
 
     pub fn notices_of(&self, kind: NoticeKind) -> Vec<Notice> {
-        self.notices().into_iter().filter(|n| n.kind == kind).collect()
+        self.notices()
+            .into_iter()
+            .filter(|n| n.kind == kind)
+            .collect()
     }
 
     pub async fn audit(&self, event: EventType) -> Vec<AuditEntry> {
@@ -173,12 +180,21 @@ impl Harness {
             subject: format!("Re: {}", sent[0].subject),
             body: body.to_owned(),
             in_reply_to: last.rfc_message_id.clone(),
-            references: sent.iter().filter_map(|m| m.rfc_message_id.clone()).collect(),
+            references: sent
+                .iter()
+                .filter_map(|m| m.rfc_message_id.clone())
+                .collect(),
             date: self.agent.now().as_second(),
         };
         let raw = build_message(&email).unwrap();
-        std::fs::write(self.paths.mail.join("inbox").join(format!("{message_id}.eml")), raw)
-            .unwrap();
+        std::fs::write(
+            self.paths
+                .mail
+                .join("inbox")
+                .join(format!("{message_id}.eml")),
+            raw,
+        )
+        .unwrap();
         message_id
     }
 

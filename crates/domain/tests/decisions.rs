@@ -24,7 +24,9 @@ enum Step {
         confidence: u8,
         hostile: bool,
     },
-    Silence { hours: i64 },
+    Silence {
+        hours: i64,
+    },
     Person(HumanAction),
 }
 
@@ -71,46 +73,54 @@ fn negotiation() -> impl Strategy<Value = (Negotiation, Flexibility)> {
         500_i64..10_000,
         0_i64..100,
         proptest::option::of(0_i64..120),
-        prop_oneof![Just(Platform::Instagram), Just(Platform::Tiktok), Just(Platform::Youtube)],
+        prop_oneof![
+            Just(Platform::Instagram),
+            Just(Platform::Tiktok),
+            Just(Platform::Youtube)
+        ],
         proptest::collection::vec((0_usize..3, 1_u32..4), 1..3),
         0_i64..20,
     )
-        .prop_map(|(views, target, leniency, engagement, platform, items, tighten)| {
-            let bounds = CpmBounds::from_target(
-                negotiator_domain::Cpm::from_cents(target),
-                Decimal::from(leniency),
-            )
-            .unwrap();
-            let kinds = platform.deliverable_types();
-            let mut deliverables: Vec<Deliverable> = Vec::new();
-            for (i, quantity) in items {
-                let kind: DeliverableType = kinds[i % kinds.len()];
-                if !deliverables.iter().any(|d| d.kind == kind) {
-                    deliverables.push(Deliverable::new(platform, kind, quantity).unwrap());
+        .prop_map(
+            |(views, target, leniency, engagement, platform, items, tighten)| {
+                let bounds = CpmBounds::from_target(
+                    negotiator_domain::Cpm::from_cents(target),
+                    Decimal::from(leniency),
+                )
+                .unwrap();
+                let kinds = platform.deliverable_types();
+                let mut deliverables: Vec<Deliverable> = Vec::new();
+                for (i, quantity) in items {
+                    let kind: DeliverableType = kinds[i % kinds.len()];
+                    if !deliverables.iter().any(|d| d.kind == kind) {
+                        deliverables.push(Deliverable::new(platform, kind, quantity).unwrap());
+                    }
                 }
-            }
-            let n = Negotiation::new(
-                NewNegotiation {
-                    influencer_name: "Jane Doe".into(),
-                    client_name: "Glow Skincare".into(),
-                    platform,
-                    average_views: views,
-                    engagement_pct: engagement.map(|e| Decimal::new(e, 1)),
-                    deliverables,
-                    bounds,
-                },
-                Timestamp::from_second(1_790_000_000).unwrap(),
-            )
-            .unwrap();
-            // Anywhere from the floor to 120% of the ceiling, as the tracker may say.
-            let span = bounds.ceiling.cents() * 120 / 100 - bounds.floor.cents();
-            let max = bounds.floor.cents() + span * (20 - tighten) / 20;
-            let flexibility = Flexibility {
-                max_allowed_cpm: negotiator_domain::Cpm::from_cents(max.max(bounds.floor.cents())),
-                reason: "test".into(),
-            };
-            (n, flexibility)
-        })
+                let n = Negotiation::new(
+                    NewNegotiation {
+                        influencer_name: "Jane Doe".into(),
+                        client_name: "Glow Skincare".into(),
+                        platform,
+                        average_views: views,
+                        engagement_pct: engagement.map(|e| Decimal::new(e, 1)),
+                        deliverables,
+                        bounds,
+                    },
+                    Timestamp::from_second(1_790_000_000).unwrap(),
+                )
+                .unwrap();
+                // Anywhere from the floor to 120% of the ceiling, as the tracker may say.
+                let span = bounds.ceiling.cents() * 120 / 100 - bounds.floor.cents();
+                let max = bounds.floor.cents() + span * (20 - tighten) / 20;
+                let flexibility = Flexibility {
+                    max_allowed_cpm: negotiator_domain::Cpm::from_cents(
+                        max.max(bounds.floor.cents()),
+                    ),
+                    reason: "test".into(),
+                };
+                (n, flexibility)
+            },
+        )
 }
 
 fn reply(intent: Intent, ask: Option<Money>, confidence: u8, hostile: bool) -> ClassifiedReply {
@@ -144,18 +154,27 @@ fn check(before: &Negotiation, decision: &Decision, their_ask: Option<Money>, by
     }
     if decision.outcome == Outcome::Countered && !by_person {
         let rate = n.current_offer().unwrap();
-        assert!(rate <= n.limit_rate().unwrap(), "counter {rate} above the limit");
+        assert!(
+            rate <= n.limit_rate().unwrap(),
+            "counter {rate} above the limit"
+        );
         if let Some(ask) = their_ask {
             assert!(rate < ask, "counter {rate} at or above their ask {ask}");
         }
-        assert!(rate >= before.current_offer().unwrap(), "offers never go down");
+        assert!(
+            rate >= before.current_offer().unwrap(),
+            "offers never go down"
+        );
     }
     if decision.outcome == Outcome::Agreed && !by_person {
         let rate = n.agreed_rate().unwrap();
         if let Some(ask) = their_ask {
             assert!(rate <= ask, "agreed {rate} above their ask {ask}");
         }
-        assert!(rate <= n.limit_rate().unwrap(), "agreed {rate} above the limit");
+        assert!(
+            rate <= n.limit_rate().unwrap(),
+            "agreed {rate} above the limit"
+        );
     }
     if before.state().is_terminal() {
         assert_eq!(n, before, "a finished negotiation never changes");

@@ -39,10 +39,13 @@ pub fn check_silence(
         .checked_add(policy.stale_after)
         .unwrap_or(Timestamp::MAX);
     if now < due {
-        let mut decision = ignored(n, format!(
+        let mut decision = ignored(
+            n,
+            format!(
                 "not silent long enough; look again at {}",
                 due.strftime("%Y-%m-%d %H:%M UTC")
-            ));
+            ),
+        );
         decision.effects.push(Effect::ScheduleFollowUp {
             after: due.duration_since(now),
         });

@@ -73,8 +73,10 @@ mod tests {
     fn filter(argv: &[&str]) -> anyhow::Result<AuditFilter> {
         let now: Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
         let cli = Cli::try_parse_from(std::iter::once("negotiator").chain(argv.iter().copied()))?;
-        let Command::Audit(args) = cli.command;
-        filter_from(&args, now)
+        match cli.command {
+            Command::Audit(args) => filter_from(&args, now),
+            other => anyhow::bail!("not an audit command: {other:?}"),
+        }
     }
 
     #[test]

@@ -15,6 +15,22 @@ pub struct Sender {
     pub team: String,
 }
 
+/// The payment terms every scope of work may state.
+pub const PAYMENT_LINE: &str = "Payment: within 30 days of the content going live";
+
+/// What happens after an agreement.
+pub const NEXT_STEPS: &str = "Next steps:\n\
+    1. We'll send over the contract and scope of work for your signature.\n\
+    2. Once it's signed, we'll share the creative brief and brand guidelines.\n\
+    3. Payment will be processed within 30 days of your content going live.";
+
+/// The scope of work for `plan` (each deliverable type once with its total, then our rate),
+/// followed by `extra_lines`; `None` when there is nothing to list. The only place an
+/// email's money line is written.
+pub fn scope_of_work(plan: &EmailPlan, extra_lines: &[String]) -> Option<String> {
+    Facts::new(plan).scope(extra_lines)
+}
+
 /// The subject of the first email of a thread; replies keep the thread's subject.
 pub fn subject_for(client_name: &str) -> String {
     let client = one_line(client_name);
@@ -87,7 +103,7 @@ impl Facts {
             platform: plan.platform.display_name(),
             items: merged
                 .into_iter()
-                .map(|(kind, quantity)| describe(kind, quantity))
+                .map(|(kind, quantity)| kind.counted(quantity))
                 .collect(),
             our_rate: plan.our_rate,
             their_rate: plan.their_rate.filter(|rate| *rate <= plan.ceiling_rate),
@@ -227,18 +243,12 @@ fn agreement(facts: &Facts) -> Vec<String> {
         "Wonderful news: we're thrilled to be working with you on this {} campaign!",
         facts.client
     )];
-    let payment = "Payment: within 30 days of the content going live".to_owned();
+    let payment = PAYMENT_LINE.to_owned();
     match facts.scope(std::slice::from_ref(&payment)) {
         Some(scope) => out.push(format!("Here's a recap of what we agreed.\n\n{scope}")),
         None => out.push(format!("Here's a recap of what we agreed: {payment}.")),
     }
-    out.push(
-        "Next steps:\n\
-         1. We'll send over the contract and scope of work for your signature.\n\
-         2. Once it's signed, we'll share the creative brief and brand guidelines.\n\
-         3. Payment will be processed within 30 days of your content going live."
-            .to_owned(),
-    );
+    out.push(NEXT_STEPS.to_owned());
     out.push("Thank you again, we can't wait to see what you create!".to_owned());
     out
 }
@@ -277,7 +287,8 @@ fn decline(facts: &Facts) -> Vec<String> {
     ]
 }
 
-fn sign_off(sender: &Sender) -> String {
+/// The closing lines: "Best regards," then the sender's name and team (those given).
+pub fn sign_off(sender: &Sender) -> String {
     let mut lines = vec!["Best regards,".to_owned()];
     lines.extend(
         [one_line(&sender.name), one_line(&sender.team)]
@@ -285,18 +296,6 @@ fn sign_off(sender: &Sender) -> String {
             .filter(|line| !line.is_empty()),
     );
     lines.join("\n")
-}
-
-/// "2 Instagram reels", "1 TikTok story", "3 TikTok stories".
-fn describe(kind: DeliverableType, quantity: u32) -> String {
-    let label = kind.label();
-    if quantity == 1 {
-        format!("1 {label}")
-    } else if let Some(stem) = label.strip_suffix("story") {
-        format!("{quantity} {stem}stories")
-    } else {
-        format!("{quantity} {label}s")
-    }
 }
 
 /// Collapses all whitespace (newlines included) to single spaces.

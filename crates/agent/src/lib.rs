@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod campaign_file;
+pub mod chatops;
 pub mod classify;
 pub mod clickup;
 pub mod clock;

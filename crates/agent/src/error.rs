@@ -75,7 +75,7 @@ impl AgentError {
         }
     }
 
-    pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {
+    pub fn corrupt(what: impl std::fmt::Display) -> Self {
         AgentError::Corrupt(what.to_string())
     }
 }

@@ -68,7 +68,7 @@ impl Server {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut background = JoinSet::new();
         let server_config = &self.state.config.server;
-        for _ in 0..server_config.workers.max(1) {
+        for _ in 0..server_config.workers {
             background.spawn(background::work(self.state.agent.clone(), stop_rx.clone()));
         }
         background.spawn(background::schedule(

@@ -152,6 +152,13 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// A batch of webhook deliveries failed; every delivery of the batch gets this error.
+    #[error("storing webhook deliveries failed: {reason}; the sender should retry")]
+    IntakeWrite {
+        /// The underlying failure.
+        reason: String,
+    },
+
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),

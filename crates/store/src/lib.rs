@@ -101,6 +101,7 @@ mod audit;
 mod campaigns;
 mod cursors;
 mod error;
+mod intake;
 mod jobs;
 mod messages;
 mod negotiations;
@@ -116,6 +117,7 @@ pub use campaigns::{
 };
 pub use cursors::{get_cursor, set_cursor};
 pub use error::StoreError;
+pub use intake::{DeliveryLog, NewDelivery, NewJob, Stored};
 pub use jobs::{DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
 pub use messages::{
     Message, MessageStatus, NewMessage, find_message_by_rfc_id, get_message, insert_message,
@@ -161,6 +163,7 @@ pub struct ParseEnumError {
 pub struct Store {
     pool: SqlitePool,
     audit: AuditLog,
+    intake: DeliveryLog,
 }
 
 impl Store {
@@ -220,7 +223,12 @@ impl Store {
         migrate(&pool).await?;
 
         let audit = AuditLog::start(pool.clone());
-        Ok(Store { pool, audit })
+        let intake = DeliveryLog::start(pool.clone());
+        Ok(Store {
+            pool,
+            audit,
+            intake,
+        })
     }
 
     /// The connection pool, for queries of your own and for the `&mut SqliteConnection`
@@ -241,6 +249,11 @@ impl Store {
     /// A handle on the group-commit audit writer.
     pub fn audit_log(&self) -> AuditLog {
         self.audit.clone()
+    }
+
+    /// A handle on the group-commit webhook intake writer.
+    pub fn deliveries(&self) -> DeliveryLog {
+        self.intake.clone()
     }
 
     /// Closes the pool, waiting for checked-out connections to come back. Later calls fail.

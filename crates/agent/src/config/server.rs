@@ -11,7 +11,8 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// A request that takes longer is answered 408.
     pub request_timeout_secs: u64,
-    /// Jobs worked at once.
+    /// Jobs worked at once; 0 runs no worker (an instance that only takes webhooks, beside
+    /// another that works the queue).
     pub workers: usize,
     /// How often the inbox is read and silent threads are looked at.
     pub poll_interval_secs: u64,

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use negotiator_agent::tasks::{Task, queue};
-use negotiator_store::record_delivery;
+use negotiator_agent::tasks::Task;
+use negotiator_store::{NewDelivery, NewJob};
 use negotiator_vendors::clickup::{SIGNATURE_HEADER, WebhookEvent, verify_signature};
 use serde_json::{Value, json};
 
@@ -74,7 +74,8 @@ pub async fn clickup(State(state): State<AppState>, headers: HeaderMap, body: By
 }
 
 /// Stores the delivery (deduplicated on webhook + event + history item) and queues the task's
-/// job (deduplicated on the task id) in one transaction. `false` for a repeat of either.
+/// job (deduplicated on the task id) in one group-committed transaction. `false` for a repeat
+/// of either.
 async fn persist(
     state: &AppState,
     event: &WebhookEvent,
@@ -83,14 +84,24 @@ async fn persist(
 ) -> Result<bool, negotiator_agent::AgentError> {
     let agent = &state.agent;
     let now = agent.now();
-    let mut tx = agent.store.begin_write().await?;
-    let text = String::from_utf8_lossy(body);
-    let new_delivery =
-        record_delivery(&mut tx, "clickup", &event.delivery_key(), &text, now).await?;
     let task = Task::IngestClickUp {
         task_id: task_id.to_owned(),
     };
-    let new_task = queue(&mut tx, &task, &format!("clickup:{task_id}"), now).await?;
-    tx.commit().await?;
-    Ok(new_delivery && new_task)
+    let stored = agent
+        .store
+        .deliveries()
+        .record(NewDelivery {
+            source: "clickup".to_owned(),
+            dedupe_key: event.delivery_key(),
+            body: String::from_utf8_lossy(body).into_owned(),
+            received_at: now,
+            job: Some(NewJob {
+                kind: task.kind().to_owned(),
+                dedupe_key: format!("clickup:{task_id}"),
+                payload: serde_json::to_value(&task).map_err(negotiator_agent::AgentError::corrupt)?,
+                run_at: now,
+            }),
+        })
+        .await?;
+    Ok(stored.new_delivery && stored.new_job)
 }

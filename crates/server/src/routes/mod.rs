@@ -3,6 +3,7 @@
 mod clickup;
 mod health;
 mod metrics;
+mod slack;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -15,4 +16,6 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/webhooks/clickup", post(clickup::clickup))
+        .route("/slack/commands", post(slack::commands))
+        .route("/slack/interactions", post(slack::interactions))
 }

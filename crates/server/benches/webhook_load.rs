@@ -1,0 +1,339 @@
+//! Webhook acknowledgement under load, from a second process over loopback.
+//!
+//! ```sh
+//! cargo build --release -p negotiator-cli
+//! cargo bench -p negotiator-server --bench webhook_load -- --bin target/release/negotiator
+//! ```
+//!
+//! Starts `negotiator serve` (HTTP only: no workers) on a fresh database, then:
+//! 1. open loop: a fixed request rate (default 500/s for 20 s) over 64 keep-alive connections,
+//!    each latency counted from the request's *scheduled* send time, so a slow answer delays
+//!    and is charged to every request queued behind it (no coordinated omission);
+//! 2. closed loop: 64 connections sending back to back (default 10 s), for throughput.
+//!
+//! Every delivery is a distinct signed `taskCreated`; afterwards the database must hold every
+//! one exactly once, with its job, or the run fails.
+//!
+//! Options (after `--`): `--bin PATH` (relative to the workspace root), `--rate N`,
+//! `--seconds N`, `--closed-seconds N`, `--connections N`.
+
+use std::error::Error;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use negotiator_vendors::Secret;
+use negotiator_vendors::clickup::sign;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+const SECRET: &str = "bench-webhook-secret";
+
+struct Options {
+    bin: PathBuf,
+    rate: u64,
+    seconds: u64,
+    closed_seconds: u64,
+    connections: usize,
+}
+
+fn options() -> Result<Options, BoxError> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut o = Options {
+        bin: root.join("target/release/negotiator"),
+        rate: 500,
+        seconds: 20,
+        closed_seconds: 10,
+        connections: 64,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--bin" => {
+                let path = PathBuf::from(value()?);
+                o.bin = if path.is_absolute() { path } else { root.join(path) };
+            }
+            "--rate" => o.rate = value()?.parse()?,
+            "--seconds" => o.seconds = value()?.parse()?,
+            "--closed-seconds" => o.closed_seconds = value()?.parse()?,
+            "--connections" => o.connections = value()?.parse()?,
+            "--bench" => {}
+            other => return Err(format!("unknown option {other}; see the file's header").into()),
+        }
+    }
+    if !o.bin.exists() {
+        return Err(format!(
+            "no negotiator binary at {}; build it with `cargo build --release -p negotiator-cli` \
+             (or pass --bin)",
+            o.bin.display()
+        )
+        .into());
+    }
+    Ok(o)
+}
+
+/// The server under test, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start(bin: &PathBuf) -> Result<Served, BoxError> {
+    let dir = tempfile::tempdir()?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let config = dir.path().join("negotiator.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
+             [local]\ndata_dir = \"{}\"\n",
+            dir.path().join("data").display()
+        ),
+    )?;
+    let db = dir.path().join("negotiator.db");
+    let child = Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .arg("--config")
+        .arg(&config)
+        .arg("serve")
+        .env("CLICKUP_WEBHOOK_SECRET", SECRET)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let served = Served {
+        child,
+        port,
+        db,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(mut c) = Connection::open(port).await
+            && c.get("/readyz").await.is_ok_and(|(status, _)| status == 200)
+        {
+            return Ok(served);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err("negotiator serve did not become ready in 10 s".into())
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Connection {
+    reader: BufReader<tokio::net::tcp::OwnedReadHalf>,
+    writer: tokio::net::tcp::OwnedWriteHalf,
+}
+
+impl Connection {
+    async fn open(port: u16) -> Result<Connection, BoxError> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.set_nodelay(true)?;
+        let (read, writer) = stream.into_split();
+        Ok(Connection {
+            reader: BufReader::new(read),
+            writer,
+        })
+    }
+
+    async fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>), BoxError> {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+        self.writer.write_all(request.as_bytes()).await?;
+        self.response().await
+    }
+
+    async fn post_delivery(&mut self, n: u64) -> Result<(u16, Vec<u8>), BoxError> {
+        let body = format!(
+            "{{\"event\":\"taskCreated\",\"task_id\":\"bench-{n}\",\"webhook_id\":\"wh-bench\",\
+             \"history_items\":[{{\"id\":\"{n}\",\"type\":1,\"date\":\"1642734631523\",\
+             \"field\":\"status\",\"parent_id\":\"9001\"}}]}}"
+        );
+        let signature = sign(&Secret::new(SECRET), body.as_bytes());
+        let request = format!(
+            "POST /webhooks/clickup HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n\
+             X-Signature: {signature}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.writer.write_all(request.as_bytes()).await?;
+        self.response().await
+    }
+
+    async fn response(&mut self) -> Result<(u16, Vec<u8>), BoxError> {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).await?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .ok_or("no status line")?
+            .parse()?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).await?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).await?;
+        Ok((status, body))
+    }
+}
+
+fn accepted(status: u16, body: &[u8]) -> bool {
+    status == 200 && body.windows(10).any(|w| w == b"\"accepted\"")
+}
+
+/// Percentile of sorted microseconds, as milliseconds.
+fn pct(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
+}
+
+async fn open_loop(o: &Options, port: u16, first: u64) -> Result<(Vec<u64>, u64), BoxError> {
+    let total = o.rate * o.seconds;
+    let interval = Duration::from_nanos(1_000_000_000 / o.rate.max(1));
+    let next = Arc::new(AtomicU64::new(0));
+    let failures = Arc::new(AtomicU64::new(0));
+    let start = tokio::time::Instant::now() + Duration::from_millis(200);
+    let mut tasks = Vec::new();
+    for _ in 0..o.connections {
+        let next = next.clone();
+        let failures = failures.clone();
+        let mut connection = Connection::open(port).await?;
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    return latencies;
+                }
+                let scheduled = start + interval * u32::try_from(i).unwrap_or(u32::MAX);
+                tokio::time::sleep_until(scheduled).await;
+                match connection.post_delivery(first + i).await {
+                    Ok((status, body)) if accepted(status, &body) => {}
+                    _ => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                latencies.push(scheduled.elapsed().as_micros() as u64);
+            }
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await?);
+    }
+    all.sort_unstable();
+    Ok((all, failures.load(Ordering::Relaxed)))
+}
+
+async fn closed_loop(o: &Options, port: u16, first: u64) -> Result<(u64, Duration, u64), BoxError> {
+    let next = Arc::new(AtomicU64::new(first));
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    let started = Instant::now();
+    for _ in 0..o.connections {
+        let (next, stop, failures) = (next.clone(), stop.clone(), failures.clone());
+        let mut connection = Connection::open(port).await?;
+        tasks.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                match connection.post_delivery(n).await {
+                    Ok((status, body)) if accepted(status, &body) => {}
+                    _ => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(o.closed_seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.await?;
+    }
+    let elapsed = started.elapsed();
+    Ok((next.load(Ordering::Relaxed) - first, elapsed, failures.load(Ordering::Relaxed)))
+}
+
+async fn stored(db: &PathBuf) -> Result<(i64, i64), BoxError> {
+    let store = negotiator_store::Store::open(db).await?;
+    let deliveries: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM webhook_deliveries")
+        .fetch_one(store.pool())
+        .await?;
+    let jobs: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE kind = 'ingest_clickup'")
+        .fetch_one(store.pool())
+        .await?;
+    store.close().await;
+    Ok((deliveries.0, jobs.0))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), BoxError> {
+    let o = options()?;
+    let served = start(&o.bin).await?;
+    println!(
+        "negotiator serve on 127.0.0.1:{}; {} connections; each answer means the delivery and its job are committed (WAL, synchronous=FULL)",
+        served.port, o.connections
+    );
+
+    println!("open loop: {} req/s for {} s …", o.rate, o.seconds);
+    let (latencies, open_failures) = open_loop(&o, served.port, 0).await?;
+    let sent_open = latencies.len() as u64;
+    println!("closed loop: {} s …", o.closed_seconds);
+    let (sent_closed, elapsed, closed_failures) = closed_loop(&o, served.port, sent_open).await?;
+    let sent = sent_open + sent_closed;
+    let (deliveries, jobs) = stored(&served.db).await?;
+
+    println!();
+    println!("| measure | result | target |");
+    println!("|---|---|---|");
+    println!(
+        "| open loop {} req/s, latency from scheduled send: p50 / p90 / p99 / p99.9 / max | {:.2} / {:.2} / {:.2} / {:.2} / {:.2} ms | p99 < 5 ms |",
+        o.rate,
+        pct(&latencies, 50.0),
+        pct(&latencies, 90.0),
+        pct(&latencies, 99.0),
+        pct(&latencies, 99.9),
+        pct(&latencies, 100.0)
+    );
+    println!(
+        "| closed loop throughput | {:.0} req/s ({sent_closed} in {:.1} s) | ≥ 10,000 req/s |",
+        sent_closed as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "| deliveries sent / stored / jobs queued / failed answers | {sent} / {deliveries} / {jobs} / {} | all stored once |",
+        open_failures + closed_failures
+    );
+    if deliveries != sent as i64 || jobs != sent as i64 || open_failures + closed_failures > 0 {
+        return Err("not every delivery was acknowledged and stored exactly once".into());
+    }
+    Ok(())
+}

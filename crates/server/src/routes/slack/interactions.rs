@@ -1,0 +1,148 @@
+//! `POST /slack/interactions`: clicks on notice buttons (`block_actions`) and the counter
+//! modal's submission (`view_submission`). A click is acknowledged with an empty 200 and its
+//! outcome goes through the `response_url`; a submission is answered with
+//! `response_action: errors` on the amount when it cannot be carried out.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use negotiator_agent::chatops::counter::{self, Countered};
+use negotiator_agent::chatops::{
+    self, BlockActions, Click, Interaction, Pressed, Reply, ViewSubmission,
+};
+use negotiator_vendors::slack::escape_mrkdwn;
+use serde_json::json;
+
+use super::deadline::{self, InTime};
+use super::form::Form;
+use super::outbound;
+use super::signature;
+use crate::state::AppState;
+
+pub async fn interactions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = signature::verify(&state, "slack_interactions", &headers, &body) {
+        return refused;
+    }
+    let form = Form::parse(&body);
+    let Some(payload) = form.get("payload") else {
+        return bad_request("an interaction must carry a `payload` field");
+    };
+    match Interaction::parse(payload) {
+        Ok(Interaction::BlockActions(click)) => block_actions(state, click).await,
+        Ok(Interaction::ViewSubmission(submission)) => view_submission(state, submission).await,
+        Ok(Interaction::Other) => StatusCode::OK.into_response(),
+        Err(error) => bad_request(&format!("the payload is not an interaction Slack sends: {error}")),
+    }
+}
+
+fn bad_request(error: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response()
+}
+
+/// A click: carried out (within the deadline when it can be), with the outcome sent through
+/// the click's `response_url`; Counter opens the amount modal instead.
+async fn block_actions(state: AppState, click: BlockActions) -> Response {
+    let Some(action) = click.actions.first().cloned() else {
+        return StatusCode::OK.into_response();
+    };
+    let by = click.user.display();
+    metrics::counter!("negotiator_slack_clicks_total", "action" => known(&action.action_id))
+        .increment(1);
+    tracing::info!(action = %known(&action.action_id), user = %click.user.id, "Slack button clicked");
+    let work_state = state.clone();
+    let work = async move {
+        let pressed = chatops::press(
+            &work_state.agent,
+            &Click {
+                action_id: &action.action_id,
+                value: action.value.as_deref(),
+                by: &by,
+                message: click.message.as_ref(),
+                response_url: click.response_url.as_deref(),
+            },
+        )
+        .await;
+        let reply = match pressed {
+            Ok(Pressed::Reply(reply)) => reply,
+            Ok(Pressed::OpenModal(view)) => {
+                match outbound::open_view(&work_state, click.trigger_id.as_deref(), &view).await {
+                    Ok(()) => return,
+                    Err(reply) => reply,
+                }
+            }
+            Err(error) => chatops::failure(&error),
+        };
+        outbound::respond(&work_state, click.response_url.as_deref(), &reply).await;
+    };
+    // The answer goes through the response_url either way; waiting lets a quick click finish
+    // before Slack hears back, and a slow one carries on in its task.
+    let _ = deadline::within(work).await;
+    StatusCode::OK.into_response()
+}
+
+/// The action label for metrics: one of ours, or "other".
+fn known(action_id: &str) -> &'static str {
+    negotiator_agent::notify::slack::SlackAction::from_action_id(action_id)
+        .map_or("other", |a| a.action_id())
+}
+
+/// The counter modal submitted: a bad amount, or a decision no longer waiting, is shown on
+/// the amount input; a counter made is told to the channel through the notice's
+/// `response_url` and the modal closes.
+async fn view_submission(state: AppState, submission: ViewSubmission) -> Response {
+    if submission.view.callback_id != counter::CALLBACK_ID {
+        return StatusCode::OK.into_response();
+    }
+    let (context, rate) = match counter::read(&submission.view) {
+        Ok(read) => read,
+        Err(message) => return Json(counter::field_error(&message)).into_response(),
+    };
+    let by = submission.user.display();
+    tracing::info!(user = %submission.user.id, negotiation = context.negotiation_id, "counter submitted from Slack");
+    let agent = state.agent.clone();
+    let work_context = context.clone();
+    let work = async move { counter::counter(&agent, &work_context, rate, &by).await };
+    let response_url = context.response_url.clone();
+    match deadline::within(work).await {
+        InTime::Done(Ok(Countered::Done(reply))) => {
+            tokio::spawn(async move {
+                outbound::respond(&state, response_url.as_deref(), &reply).await;
+            });
+            StatusCode::OK.into_response()
+        }
+        InTime::Done(Ok(Countered::Refused(message))) => {
+            Json(counter::field_error(&message)).into_response()
+        }
+        InTime::Done(Err(error)) => {
+            tracing::error!(%error, "a counter from Slack failed");
+            Json(counter::field_error(&format!(
+                "That did not work: {error}. Try again."
+            )))
+            .into_response()
+        }
+        InTime::Panicked => {
+            Json(counter::field_error("That did not work; try again.")).into_response()
+        }
+        InTime::Late(task) => {
+            tokio::spawn(async move {
+                let reply = match task.await {
+                    Ok(Ok(Countered::Done(reply))) => reply,
+                    Ok(Ok(Countered::Refused(message))) => Reply::note(escape_mrkdwn(&message)),
+                    Ok(Err(error)) => chatops::failure(&error),
+                    Err(error) => {
+                        tracing::error!(%error, "a slow counter from Slack failed");
+                        Reply::note("That counter did not work; try again.")
+                    }
+                };
+                outbound::respond(&state, response_url.as_deref(), &reply).await;
+            });
+            StatusCode::OK.into_response()
+        }
+    }
+}

@@ -5,6 +5,7 @@
 
 mod audit;
 mod common;
+mod intake;
 mod jobs;
 mod open;
 mod rows;

@@ -29,7 +29,11 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
     let by = person(form.get("user_name"), form.get("user_id"));
     let label = CommandName::from_command(command).map_or("unknown", |c| &c.as_str()[1..]);
     metrics::counter!("negotiator_slack_commands_total", "command" => label).increment(1);
-    tracing::info!(command = label, user = form.get("user_id").unwrap_or_default(), "Slack command");
+    tracing::info!(
+        command = label,
+        user = form.get("user_id").unwrap_or_default(),
+        "Slack command"
+    );
 
     let parsed = match chatops::parse(command, text) {
         Ok(parsed) => parsed,
@@ -78,4 +82,3 @@ fn person(user_name: Option<&str>, user_id: Option<&str>) -> String {
         .unwrap_or("someone in Slack");
     name.chars().filter(|c| !c.is_control()).take(80).collect()
 }
-

@@ -51,7 +51,9 @@ fn decode(text: &[u8]) -> String {
 }
 
 fn hex(digit: u8) -> Option<u8> {
-    (digit as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    (digit as char)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]

@@ -37,7 +37,9 @@ pub async fn interactions(
         Ok(Interaction::BlockActions(click)) => block_actions(state, click).await,
         Ok(Interaction::ViewSubmission(submission)) => view_submission(state, submission).await,
         Ok(Interaction::Other) => StatusCode::OK.into_response(),
-        Err(error) => bad_request(&format!("the payload is not an interaction Slack sends: {error}")),
+        Err(error) => bad_request(&format!(
+            "the payload is not an interaction Slack sends: {error}"
+        )),
     }
 }
 

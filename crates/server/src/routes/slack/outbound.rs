@@ -40,15 +40,23 @@ pub async fn respond(state: &AppState, response_url: Option<&str>, reply: &Reply
     let sent = match client(state) {
         Ok(slack) => {
             slack
-                .respond(url, &reply.message, reply.in_channel(), reply.replaces_original())
+                .respond(
+                    url,
+                    &reply.message,
+                    reply.in_channel(),
+                    reply.replaces_original(),
+                )
                 .await
         }
         Err(error) => Err(error),
     };
     match sent {
-        Ok(()) => metrics::counter!("negotiator_slack_responses_total", "outcome" => "ok").increment(1),
+        Ok(()) => {
+            metrics::counter!("negotiator_slack_responses_total", "outcome" => "ok").increment(1)
+        }
         Err(error) => {
-            metrics::counter!("negotiator_slack_responses_total", "outcome" => "failed").increment(1);
+            metrics::counter!("negotiator_slack_responses_total", "outcome" => "failed")
+                .increment(1);
             tracing::warn!(%error, "could not answer through Slack's response_url");
         }
     }

@@ -73,3 +73,20 @@ async fn after_close_a_delivery_is_refused_rather_than_lost_silently() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn the_same_delivery_twice_at_once_is_stored_once() {
+    let (_dir, store) = open_temp().await;
+    let log = store.deliveries();
+    let (a, b) = tokio::join!(
+        log.record(delivery("d1", "t1")),
+        log.record(delivery("d1", "t1"))
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_ne!(
+        a.new_delivery, b.new_delivery,
+        "exactly one is new: {a:?} {b:?}"
+    );
+    assert_ne!(a.new_job, b.new_job);
+    assert_eq!(store.list_jobs(None, 10).await.unwrap().len(), 1);
+}

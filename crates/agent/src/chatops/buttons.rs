@@ -273,7 +273,7 @@ mod tests {
     use super::*;
 
     fn notice() -> ClickedMessage {
-        let blocks = vec![
+        let blocks = [
             Block::header("Needs a decision: Jane Doe"),
             Block::fields([
                 "*Their ask*\n$3,000.00 ($60.00 CPM)".to_owned(),

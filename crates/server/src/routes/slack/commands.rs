@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(refused) = signature::verify(&state, "slack_commands", &headers, &body) {
-        return refused;
+        return refused.into_response();
     }
     let form = Form::parse(&body);
     if form.get("ssl_check") == Some("1") {

@@ -27,7 +27,7 @@ pub async fn interactions(
     body: Bytes,
 ) -> Response {
     if let Err(refused) = signature::verify(&state, "slack_interactions", &headers, &body) {
-        return refused;
+        return refused.into_response();
     }
     let form = Form::parse(&body);
     let Some(payload) = form.get("payload") else {

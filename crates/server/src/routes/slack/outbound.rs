@@ -78,9 +78,8 @@ pub async fn open_view(
         Ok(slack) => slack.views_open(trigger_id, view).await,
         Err(error) => Err(error),
     };
-    let error = match opened {
-        Ok(_) => return Ok(()),
-        Err(error) => error,
+    let Err(error) = opened else {
+        return Ok(());
     };
     tracing::warn!(%error, "Slack would not open the counter form");
     let answer = match error.kind {

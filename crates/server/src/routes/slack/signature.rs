@@ -13,22 +13,33 @@ use crate::state::AppState;
 const TIMESTAMP: &str = "x-slack-request-timestamp";
 const SIGNATURE: &str = "x-slack-signature";
 
-/// Passes a request Slack signed within the last five minutes; anything else gets the
-/// answer to send back.
+/// A request refused before it was read: the status and the reason to send back.
+#[derive(Debug)]
+pub struct Refused {
+    status: StatusCode,
+    error: String,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"error": self.error}))).into_response()
+    }
+}
+
+/// Passes a request Slack signed within the last five minutes; anything else is refused.
 pub fn verify(
     state: &AppState,
     route: &'static str,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<(), Response> {
+) -> Result<(), Refused> {
     let Some(secret) = &state.config.secrets.slack_signing_secret else {
         metrics::counter!("negotiator_webhooks_refused_total", "source" => route, "reason" => "no_secret")
             .increment(1);
-        return Err((
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"error": "Slack commands are not configured here: set SLACK_SIGNING_SECRET"})),
-        )
-            .into_response());
+        return Err(Refused {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "Slack commands are not configured here: set SLACK_SIGNING_SECRET".to_owned(),
+        });
     };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     verify_signature(
@@ -47,10 +58,9 @@ pub fn verify(
         metrics::counter!("negotiator_webhooks_refused_total", "source" => route, "reason" => reason)
             .increment(1);
         tracing::warn!(route, reason = %refused, bytes = body.len(), "refused a request claiming to be from Slack");
-        (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"error": refused.to_string()})),
-        )
-            .into_response()
+        Refused {
+            status: StatusCode::UNAUTHORIZED,
+            error: refused.to_string(),
+        }
     })
 }

@@ -585,6 +585,24 @@ async fn the_board_shows_every_thread_or_one_campaign() {
 }
 
 #[tokio::test]
+async fn a_board_too_big_for_one_message_is_cut_with_a_pointer_to_the_cli() {
+    let s = setup().await;
+    for n in 0..12 {
+        s.start(
+            &format!("campaign-{n:02}"),
+            &format!("Jane Doe, Raj Patel, {ZOE}"),
+        )
+        .await;
+    }
+    let board = s.command("/negotiations", "").await;
+    let message = assert_fits(&board);
+    assert!(message.blocks.len() <= 50);
+    let text = text_of(&board);
+    assert!(text.contains("2 older campaign(s) not shown"), "{text}");
+    assert!(text.contains("`negotiator negotiations`"), "{text}");
+}
+
+#[tokio::test]
 async fn unknown_syntax_gets_the_usage() {
     let s = setup().await;
     let cases = [

@@ -35,3 +35,21 @@ where
         Err(_) => InTime::Late(task),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Work that outruns the budget is covered end to end in `tests/slack_commands.rs`.
+    #[tokio::test]
+    async fn quick_work_is_the_answer_and_a_panic_is_reported() {
+        assert!(matches!(within(async { 7 }).await, InTime::Done(7)));
+        let broken = within(async {
+            if BUDGET > Duration::ZERO {
+                panic!("boom");
+            }
+        })
+        .await;
+        assert!(matches!(broken, InTime::Panicked));
+    }
+}

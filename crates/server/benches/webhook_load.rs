@@ -96,7 +96,7 @@ impl Drop for Served {
     }
 }
 
-async fn start(bin: &PathBuf) -> Result<Served, BoxError> {
+async fn start(bin: &std::path::Path) -> Result<Served, BoxError> {
     let dir = tempfile::tempdir()?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -304,7 +304,7 @@ fn cpu_time(pid: u32) -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
-async fn stored(db: &PathBuf) -> Result<(i64, i64), BoxError> {
+async fn stored(db: &std::path::Path) -> Result<(i64, i64), BoxError> {
     let store = negotiator_store::Store::open(db).await?;
     let deliveries: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM webhook_deliveries")
         .fetch_one(store.pool())

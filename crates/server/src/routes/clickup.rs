@@ -98,7 +98,8 @@ async fn persist(
             job: Some(NewJob {
                 kind: task.kind().to_owned(),
                 dedupe_key: format!("clickup:{task_id}"),
-                payload: serde_json::to_value(&task).map_err(negotiator_agent::AgentError::corrupt)?,
+                payload: serde_json::to_value(&task)
+                    .map_err(negotiator_agent::AgentError::corrupt)?,
                 run_at: now,
             }),
         })

@@ -4,9 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use negotiator_domain::{
-    ClassifiedReply, Confidence, HumanAction, Intent, Outcome, decide, resolve,
-};
+use negotiator_domain::{ClassifiedReply, Confidence, HumanAction, Intent, decide, resolve};
 use negotiator_store::{
     Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, find_message_by_rfc_id,
     find_negotiation_by_thread, find_negotiations_by_influencer, get_negotiation,
@@ -252,7 +250,6 @@ pub async fn handle_inbound(
         }),
         extras: Vec::new(),
     };
-    debug_assert!(decision.outcome != Outcome::Controlled);
     Ok(
         match commit(agent, &loaded, decision, &flexibility, step).await? {
             Some(done) => Handled::Decided(Box::new(done)),

@@ -1,0 +1,54 @@
+//! Writing the decision's emails and checking each with the validation gate before anything
+//! is stored: an email that fails turns the decision into a referral to a person.
+
+use negotiator_domain::{Decision, Effect, EmailPlan, Flexibility, gate, refer};
+
+use crate::agent::Agent;
+use crate::error::AgentError;
+use crate::workflows::Loaded;
+
+/// The decision to commit, its emails with their text, and, when the gate refused one, the
+/// failure and the refused text.
+pub(super) type Checked = (Decision, Vec<(EmailPlan, String)>, Option<(String, String)>);
+
+/// Composes every email of the decision and checks it. If one fails the gate, the decision is
+/// replaced by a referral to a person (no email at all), with the failure and the text kept.
+pub(super) async fn compose_and_check(
+    agent: &Agent,
+    loaded: &Loaded,
+    decision: Decision,
+    flexibility: &Flexibility,
+) -> Result<Checked, AgentError> {
+    let settings = &agent.settings;
+    let mut emails = Vec::new();
+    for plan in decision.effects.iter().filter_map(|e| match e {
+        Effect::SendEmail(plan) => Some(plan),
+        _ => None,
+    }) {
+        let body = agent
+            .adapters
+            .composer
+            .compose(plan, &settings.sender)
+            .await?;
+        if let Err(failure) = gate::check(&body, plan, &settings.gate) {
+            tracing::warn!(
+                negotiation_id = loaded.row.negotiation_id,
+                influencer = %loaded.row.influencer_name,
+                error = %failure,
+                "an email failed the validation gate; escalating instead of sending"
+            );
+            let reason = format!("{failure}; the email was not sent");
+            let referred = refer(
+                &loaded.negotiation,
+                decision.negotiation.their_last_ask(),
+                &reason,
+                flexibility,
+                &settings.policy,
+                agent.now(),
+            );
+            return Ok((referred, Vec::new(), Some((failure.to_string(), body))));
+        }
+        emails.push((plan.clone(), body));
+    }
+    Ok((decision, emails, None))
+}

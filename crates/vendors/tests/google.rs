@@ -17,36 +17,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A throwaway RSA key made for these tests only (`openssl genpkey -algorithm RSA`); it
 /// guards nothing.
-const TEST_KEY_PEM: &str = "\
------BEGIN PRIVATE KEY-----
-MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCeQZIK6vizefKS
-7dTfSXfeuVHA8u19F80Lq1V9p4cflF44LFn5YBiBn1DnNpu3xvKG1qJiOYe780Ln
-TIc8t3RHDFkWJj3aet/XjayzRIyQgAvdNQ/HtTrhvsGUjSVFjwCH2l75M59VfeSv
-TpXFb6CaRbcdzNqPygSC2zWw0HNmDWJqSelkH9G+5vCyFEIOP+g00pPzc6nVz0ux
-7GjMyKTQLexA8CFvqK3FwskuIhUcOLWNuk8M+Mf1vGO6M/X+gGhwkVEhRlOGmNgY
-BVwPveI1yCiwOio+NWTiSr5F/JGZLai2Hn4wtWaNIMNTJOBXtCSG2ohsp8awk1hx
-KbU/i7zXAgMBAAECggEAPQfYhHFdfAmZbORfZcT1f2VEi/6ja8yT/N4UWCMVTy5u
-r4cbI7rVeJeyIZjDsLn+qdV4Rh0dpXQI5x5yQQ4Wv5eZe5s/21Prozs10OSsuMVI
-zgQ6k6/mh0yDZwCP0SV29O1YFw67ccLdQGY0CDImY5hjKBDqcO1dlAFp0UhyWHZR
-N5s70u9EHZMUYd73idEkdocK3c+YhZtLUw83p4pioG5ctAGH16WD4HUnk/yjdEV+
-3YDffv5zEqyXn0JZwvzicZFsMNJl01WoZB6RTbg0HEV1Rs0lELbUZjqGv46AGhig
-iLbkNYstOB/ZjZx/+bu2thqqFtyz9W9iedcAitMOoQKBgQDZm0scbl2gJOZ98nFs
-1MEPMD2p/ir1yob9CAnEnGJ9/DPLF+HQUleD67O7IfqMbjj6WWOkimu6uyCQXTtZ
-MVDhPH22rE3x1NFCw/0J6saMIC7OVtUucpsBAXwF7lE/sJ3+rocMYPMwuwMttOfE
-SEj8mkfItEhYQ21MoNtabBCOTwKBgQC6LZNBvtkyOJbdNwCsf4U55RXnDXejPO/F
-QA1bssdok7/QyxOqn2E2bqktWtBemDt15E1L96SCfa+s6kAiEK29tooN3TY4/7ef
-cHHZumTaQ0j+fzY6wi8nRp1cnQ91ZPVAZBhlwO+e8ktudwTL8AWZJdQekqT3+gJK
-rpoi0IcO+QKBgQDHcbkXFuTDGe8T8rkY+ar1I87w1p9DZlvw4IQravYu6JAEDiCP
-EllZ9RdnZc5BFektM+7K6X+xxz8icgEqT7QErK/AVQ6fnuIpYn6yrzdJSVn9DsMX
-bj05X8Xvna1kRZmZyxbGNrnOqSlRpCRk16fltfYjM3G3TB2KhUhnCPLnqwKBgHhu
-5uUOqb1c8epjnCH505qh4Es4YP3Ne2TjjECXI3s4qEpOM4iZ1O67IuDd8BBg9YXL
-i1zq8xYea7e1SItAssMYA7H4OQ0iDgwrVtp7QqYWBG/spo3X81y6xyyTxN4x0pw2
-o7me1uLA5Z6tiwLJXzW0TMUCI4jtxvG8hKSks9kxAoGBAMCkv/1SvOJqIkB03nzM
-WrWrXlPulWmjzOsDuer7QthHFtdEg8sBFmzcxeYUbxYz3r/czA0Tn+t/b+VCnhsk
-VmJIM3AvMjG4hY7sWJydY7r4Enh1Yt2WOm89F+g66KONOJlMnRunxtO+2PtqL0jx
-dmeFvRelXlYrkaHk5P3IwirI
------END PRIVATE KEY-----
-";
+const TEST_KEY_PEM: &str = include_str!("fixtures/test_service_account_key.pem");
 
 const ACCOUNT: &str = "negotiator@agency-project.iam.gserviceaccount.com";
 const USER: &str = "agent@northstar.example";

@@ -893,22 +893,28 @@ async fn query_plans(store: &Store) -> Result<Vec<(&'static str, String)>, BoxEr
         (
             "influencer",
             include_str!("../queries/audit_page_by_influencer.sql"),
-            vec![Some("Ava Nguyen".to_owned()), None, None],
+            vec![Some("Ava Nguyen".to_owned()), None, None, None],
         ),
         (
             "campaign",
             include_str!("../queries/audit_page_by_campaign.sql"),
-            vec![Some("glow-spring-2025".to_owned()), None],
+            vec![Some("glow-spring-2025".to_owned()), None, None],
         ),
         (
+            // A thread, through the influencer of the negotiation that owns it.
             "thread",
-            include_str!("../queries/audit_page_by_thread.sql"),
-            vec![Some("thread-0001-01".to_owned()), None, None, None],
+            include_str!("../queries/audit_page_by_influencer.sql"),
+            vec![
+                Some("Ava Nguyen".to_owned()),
+                None,
+                Some("thread-0001-01".to_owned()),
+                None,
+            ],
         ),
         (
             "time range",
             include_str!("../queries/audit_page_by_time.sql"),
-            vec![None],
+            vec![None, None],
         ),
     ];
     let mut plans = Vec::new();

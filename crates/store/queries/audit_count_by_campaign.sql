@@ -3,4 +3,5 @@ SELECT COUNT(*) AS "count!: i64"
 FROM audit_log
 WHERE campaign_id = ?1
   AND occurred_at >= ?2 AND occurred_at < ?3
-  AND (?4 IS NULL OR event_type = ?4)
+  AND (?4 IS NULL OR thread_id = ?4)
+  AND (?5 IS NULL OR event_type = ?5)

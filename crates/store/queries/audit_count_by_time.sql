@@ -2,4 +2,5 @@
 SELECT COUNT(*) AS "count!: i64"
 FROM audit_log
 WHERE occurred_at >= ?1 AND occurred_at < ?2
-  AND (?3 IS NULL OR event_type = ?3)
+  AND (?3 IS NULL OR thread_id = ?3)
+  AND (?4 IS NULL OR event_type = ?4)

@@ -4,6 +4,7 @@ SELECT audit_id, occurred_at, event_type, campaign_id, influencer_name, thread_i
 FROM audit_log
 WHERE campaign_id = ?1
   AND occurred_at >= ?2 AND occurred_at < ?3
-  AND (?4 IS NULL OR event_type = ?4)
+  AND (?4 IS NULL OR thread_id = ?4)
+  AND (?5 IS NULL OR event_type = ?5)
 ORDER BY occurred_at DESC, audit_id DESC
-LIMIT ?5
+LIMIT ?6

@@ -301,51 +301,50 @@ impl TryFrom<AuditRow> for AuditEntry {
 struct Bound<'a> {
     from: i64,
     to: i64,
-    influencer: Option<&'a str>,
+    influencer: Option<String>,
     campaign: Option<&'a str>,
     thread: Option<&'a str>,
     event_type: Option<&'static str>,
     limit: i64,
 }
 
-impl<'a> Bound<'a> {
-    fn new(filter: &'a AuditFilter) -> Self {
-        Bound {
+impl Store {
+    /// Binds `filter`. A thread with no influencer named is read through the influencer index
+    /// of the negotiation that owns the thread: there is no thread index, because it doubled
+    /// the cost of every audit write (`migrations/0002_no_thread_index.sql`).
+    async fn bind<'a>(&self, filter: &'a AuditFilter) -> Result<Bound<'a>, StoreError> {
+        let mut influencer = filter.influencer.clone();
+        if influencer.is_none()
+            && let Some(thread) = filter.thread.as_deref()
+        {
+            influencer = sqlx::query_scalar!(
+                "SELECT influencer_name FROM negotiations WHERE thread_id = ?",
+                thread
+            )
+            .fetch_optional(&self.pool)
+            .await?;
+        }
+        Ok(Bound {
             from: filter.from.map_or(i64::MIN, to_ms),
             to: filter.to.map_or(i64::MAX, to_ms),
-            influencer: filter.influencer.as_deref(),
+            influencer,
             campaign: filter.campaign.as_deref(),
             thread: filter.thread.as_deref(),
             event_type: filter.event_type.map(EventType::as_str),
             limit: i64::from(filter.limit),
-        }
+        })
     }
-}
 
-impl Store {
     /// The entries matching `filter`, newest first (ties: latest written first), at most
     /// `filter.limit`.
     ///
-    /// The most selective given filter (thread, then influencer, then campaign, else the time
-    /// range) picks the index; the other filters are checked on the rows it yields. Each shape
-    /// reads its page straight off its index, without sorting.
+    /// The most selective index serves: the influencer's (also for a thread, through the
+    /// negotiation that owns it), else the campaign's, else the time range's; the other filters
+    /// are checked on the rows it yields. Each shape reads its page straight off its index,
+    /// without sorting. A thread no negotiation owns is looked for through the time index.
     pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let b = Bound::new(filter);
-        let rows = if let Some(thread) = b.thread {
-            sqlx::query_file_as!(
-                AuditRow,
-                "queries/audit_page_by_thread.sql",
-                thread,
-                b.from,
-                b.to,
-                b.influencer,
-                b.campaign,
-                b.event_type,
-                b.limit
-            )
-            .fetch_all(&self.pool)
-            .await?
-        } else if let Some(influencer) = b.influencer {
+        let b = self.bind(filter).await?;
+        let rows = if let Some(influencer) = b.influencer.as_deref() {
             sqlx::query_file_as!(
                 AuditRow,
                 "queries/audit_page_by_influencer.sql",
@@ -353,6 +352,7 @@ impl Store {
                 b.from,
                 b.to,
                 b.campaign,
+                b.thread,
                 b.event_type,
                 b.limit
             )
@@ -365,6 +365,7 @@ impl Store {
                 campaign,
                 b.from,
                 b.to,
+                b.thread,
                 b.event_type,
                 b.limit
             )
@@ -376,6 +377,7 @@ impl Store {
                 "queries/audit_page_by_time.sql",
                 b.from,
                 b.to,
+                b.thread,
                 b.event_type,
                 b.limit
             )
@@ -387,26 +389,15 @@ impl Store {
 
     /// How many entries match `filter` (its `limit` is ignored).
     pub async fn count_audit_entries(&self, filter: &AuditFilter) -> Result<u64, StoreError> {
-        let b = Bound::new(filter);
-        let count = if let Some(thread) = b.thread {
-            sqlx::query_file_scalar!(
-                "queries/audit_count_by_thread.sql",
-                thread,
-                b.from,
-                b.to,
-                b.influencer,
-                b.campaign,
-                b.event_type
-            )
-            .fetch_one(&self.pool)
-            .await?
-        } else if let Some(influencer) = b.influencer {
+        let b = self.bind(filter).await?;
+        let count = if let Some(influencer) = b.influencer.as_deref() {
             sqlx::query_file_scalar!(
                 "queries/audit_count_by_influencer.sql",
                 influencer,
                 b.from,
                 b.to,
                 b.campaign,
+                b.thread,
                 b.event_type
             )
             .fetch_one(&self.pool)
@@ -417,6 +408,7 @@ impl Store {
                 campaign,
                 b.from,
                 b.to,
+                b.thread,
                 b.event_type
             )
             .fetch_one(&self.pool)
@@ -426,6 +418,7 @@ impl Store {
                 "queries/audit_count_by_time.sql",
                 b.from,
                 b.to,
+                b.thread,
                 b.event_type
             )
             .fetch_one(&self.pool)

@@ -478,3 +478,52 @@ fn event_types_parse_from_their_stored_and_typed_forms() {
     let back: EventType = serde_json::from_value(json!("Email-Sent")).unwrap();
     assert_eq!(back, EventType::EmailSent);
 }
+
+#[tokio::test]
+async fn a_threads_entries_are_found_through_the_negotiation_that_owns_it() {
+    let (_dir, store) = open_temp().await;
+    crate::common::add_campaign(&store, "c1").await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut row = negotiator_store::insert_negotiation(
+        &mut conn,
+        &negotiator_store::NewNegotiation {
+            campaign_id: "c1".to_owned(),
+            influencer_name: "Jane Doe".to_owned(),
+            influencer_email: "jane@x.example".to_owned(),
+            state: "awaiting_reply".to_owned(),
+            snapshot: serde_json::json!({}),
+            created_at: at(0),
+        },
+    )
+    .await
+    .unwrap();
+    row.thread_id = Some("thread-owned".to_owned());
+    negotiator_store::update_negotiation(&mut conn, &mut row, at(1))
+        .await
+        .unwrap();
+    for (i, thread) in ["thread-owned", "thread-other", "thread-owned"]
+        .iter()
+        .enumerate()
+    {
+        let entry = NewAuditEntry::new(at(10 + i as i64), EventType::EmailSent)
+            .campaign("c1")
+            .influencer("Jane Doe")
+            .thread(*thread);
+        negotiator_store::insert_audit(&mut conn, &entry)
+            .await
+            .unwrap();
+    }
+    drop(conn);
+    let filter = AuditFilter {
+        thread: Some("thread-owned".to_owned()),
+        ..AuditFilter::default()
+    };
+    let found = store.audit_entries(&filter).await.unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(
+        found
+            .iter()
+            .all(|e| e.thread_id.as_deref() == Some("thread-owned"))
+    );
+    assert_eq!(store.count_audit_entries(&filter).await.unwrap(), 2);
+}

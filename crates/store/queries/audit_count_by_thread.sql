@@ -1,8 +1,0 @@
--- Audit count driven by audit_by_thread. ?2/?3: [from, to) in Unix ms, always bound.
-SELECT COUNT(*) AS "count!: i64"
-FROM audit_log
-WHERE thread_id = ?1
-  AND occurred_at >= ?2 AND occurred_at < ?3
-  AND (?4 IS NULL OR influencer_name = ?4)
-  AND (?5 IS NULL OR campaign_id = ?5)
-  AND (?6 IS NULL OR event_type = ?6)

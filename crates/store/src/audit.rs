@@ -4,8 +4,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{SqliteConnection, SqlitePool};
-use tokio::sync::{mpsc, oneshot};
 
+use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::{Store, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 /// The page size used when nobody says otherwise.
@@ -461,79 +461,45 @@ pub async fn insert_audit(
     Ok(done.last_insert_rowid())
 }
 
-/// One queued `record` call.
-struct Pending {
-    entry: NewAuditEntry,
-    done: oneshot::Sender<Result<(), StoreError>>,
-}
-
 /// The group-commit audit writer. Concurrent [`AuditLog::record`] calls are written together in
-/// one transaction and one fsync, so throughput grows with concurrency while each caller still
+/// one statement and one fsync, so throughput grows with concurrency while each caller still
 /// waits for its own entry to be durable. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AuditLog {
-    queue: mpsc::Sender<Pending>,
+    writer: GroupCommit<AuditBatch>,
 }
 
 impl AuditLog {
     /// Starts the writer task on the current tokio runtime. It runs until every handle (and the
     /// [`Store`]s holding one) is dropped, after draining what was queued.
     pub(crate) fn start(pool: SqlitePool) -> AuditLog {
-        let (queue, rx) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(run_writer(pool, rx));
-        AuditLog { queue }
+        AuditLog {
+            writer: GroupCommit::start(pool),
+        }
     }
 
     /// Writes `entry` and returns once it is committed to disk (WAL + `synchronous=FULL`).
     pub async fn record(&self, entry: NewAuditEntry) -> Result<(), StoreError> {
-        let (done, wait) = oneshot::channel();
-        self.queue
-            .send(Pending { entry, done })
-            .await
-            .map_err(|_| StoreError::WriterStopped)?;
-        wait.await.map_err(|_| StoreError::WriterStopped)?
+        self.writer.submit(entry).await
     }
 }
 
-/// The writer loop: take everything queued (up to [`MAX_BATCH`]), commit it, acknowledge.
-async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if pool.is_closed() {
-            // `Store::close` was called: fail what is queued and stop, so that later `record`
-            // calls fail at once with `WriterStopped` (dropping `rx` closes the queue).
-            for pending in batch.drain(..) {
-                let _ = pending.done.send(Err(StoreError::WriterStopped));
-            }
-            return;
-        }
-        match write_batch(&pool, &batch).await {
-            Ok(()) => {
-                for pending in batch.drain(..) {
-                    // The caller may have given up waiting; nothing to do then.
-                    let _ = pending.done.send(Ok(()));
-                }
-            }
-            Err(err) if batch.len() == 1 || err.is_transient() => {
-                tracing::warn!(error = %err, entries = batch.len(), "audit batch failed");
-                let reason = err.to_string();
-                let mut err = Some(err);
-                for pending in batch.drain(..) {
-                    let e = err.take().unwrap_or_else(|| StoreError::AuditWrite {
-                        reason: reason.clone(),
-                    });
-                    let _ = pending.done.send(Err(e));
-                }
-            }
-            Err(err) => {
-                // One bad entry must not fail its neighbours: write them one by one.
-                tracing::warn!(error = %err, entries = batch.len(), "audit batch failed; retrying singly");
-                for pending in batch.drain(..) {
-                    let result = write_batch(&pool, std::slice::from_ref(&pending)).await;
-                    let _ = pending.done.send(result);
-                }
-            }
-        }
+struct AuditBatch;
+
+impl BatchWrite for AuditBatch {
+    type Item = NewAuditEntry;
+    type Done = ();
+    const MAX_BATCH: usize = MAX_BATCH;
+    const QUEUE_CAPACITY: usize = QUEUE_CAPACITY;
+    const WHAT: &'static str = "audit";
+
+    fn failed(reason: String) -> StoreError {
+        StoreError::AuditWrite { reason }
+    }
+
+    async fn write(pool: &SqlitePool, items: &[NewAuditEntry]) -> Result<Vec<()>, StoreError> {
+        write_batch(pool, items).await?;
+        Ok(vec![(); items.len()])
     }
 }
 
@@ -545,8 +511,8 @@ async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
 /// alone if a row fails a constraint half-way, so it copies every page the statement touches to
 /// a statement journal first. For a batch that touches thousands of index leaves that doubled
 /// the bytes written per entry and cost ~40% more CPU (measured with `benches/audit_store.rs`).
-async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Result<(), StoreError> {
-    let rows: Vec<_> = batch.iter().map(|p| p.entry.as_row()).collect();
+async fn write_batch(pool: &SqlitePool, batch: &[NewAuditEntry]) -> Result<(), StoreError> {
+    let rows: Vec<_> = batch.iter().map(NewAuditEntry::as_row).collect();
     let json = serde_json::to_string(&rows)?;
     sqlx::query_file!("queries/audit_insert_batch.sql", json)
         .execute(pool)

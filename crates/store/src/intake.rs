@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 use serde_json::Value;
 use sqlx::SqlitePool;
-use tokio::sync::{mpsc, oneshot};
 
+use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::{StoreError, to_ms};
 
 /// Most deliveries one commit writes.
@@ -46,79 +46,56 @@ pub struct Stored {
     pub new_job: bool,
 }
 
-struct Pending {
-    delivery: NewDelivery,
-    done: oneshot::Sender<Result<Stored, StoreError>>,
-}
-
 /// The group-commit intake writer. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct DeliveryLog {
-    queue: mpsc::Sender<Pending>,
+    writer: GroupCommit<IntakeBatch>,
 }
 
 impl DeliveryLog {
     pub(crate) fn start(pool: SqlitePool) -> DeliveryLog {
-        let (queue, rx) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(run_writer(pool, rx));
-        DeliveryLog { queue }
+        DeliveryLog {
+            writer: GroupCommit::start(pool),
+        }
     }
 
     /// Stores `delivery` (and queues its job) and returns once both are committed to disk.
+    /// A sender that stops waiting (its request timed out) leaves the delivery stored all the
+    /// same, and its retry finds it.
     pub async fn record(&self, delivery: NewDelivery) -> Result<Stored, StoreError> {
-        let (done, wait) = oneshot::channel();
-        self.queue
-            .send(Pending { delivery, done })
-            .await
-            .map_err(|_| StoreError::WriterStopped)?;
-        wait.await.map_err(|_| StoreError::WriterStopped)?
+        self.writer.submit(delivery).await
     }
 }
 
-async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if pool.is_closed() {
-            for pending in batch.drain(..) {
-                let _ = pending.done.send(Err(StoreError::WriterStopped));
-            }
-            return;
-        }
-        match write_batch(&pool, &batch).await {
-            Ok(results) => {
-                for (pending, stored) in batch.drain(..).zip(results) {
-                    // The sender may have stopped waiting (its request timed out); the delivery
-                    // is stored all the same, and a retry finds it.
-                    let _ = pending.done.send(Ok(stored));
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, deliveries = batch.len(), "webhook intake batch failed");
-                let reason = error.to_string();
-                for pending in batch.drain(..) {
-                    let _ = pending.done.send(Err(StoreError::IntakeWrite {
-                        reason: reason.clone(),
-                    }));
-                }
-            }
-        }
+struct IntakeBatch;
+
+impl BatchWrite for IntakeBatch {
+    type Item = NewDelivery;
+    type Done = Stored;
+    const MAX_BATCH: usize = MAX_BATCH;
+    const QUEUE_CAPACITY: usize = QUEUE_CAPACITY;
+    const WHAT: &'static str = "webhook intake";
+
+    fn failed(reason: String) -> StoreError {
+        StoreError::IntakeWrite { reason }
+    }
+
+    async fn write(pool: &SqlitePool, items: &[NewDelivery]) -> Result<Vec<Stored>, StoreError> {
+        write_batch(pool, items).await
     }
 }
 
 /// Every delivery of `batch` and its job in one `BEGIN IMMEDIATE` transaction, written with
 /// one statement per table (a statement per row would cost a round trip to SQLite's thread
 /// each, which dominated a batch's time).
-async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
+async fn write_batch(pool: &SqlitePool, batch: &[NewDelivery]) -> Result<Vec<Stored>, StoreError> {
     let deliveries: Vec<_> = batch
         .iter()
-        .map(|p| {
-            let d = &p.delivery;
-            (&d.source, &d.dedupe_key, to_ms(d.received_at), &d.body)
-        })
+        .map(|d| (&d.source, &d.dedupe_key, to_ms(d.received_at), &d.body))
         .collect();
     let jobs = batch
         .iter()
-        .filter_map(|p| p.delivery.job.as_ref())
+        .filter_map(|d| d.job.as_ref())
         .map(|j| {
             Ok((
                 &j.kind,
@@ -153,15 +130,12 @@ async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Stored>
     // set leaves the second a repeat.
     Ok(batch
         .iter()
-        .map(|p| {
-            let d = &p.delivery;
-            Stored {
-                new_delivery: new_deliveries.remove(&(d.source.clone(), d.dedupe_key.clone())),
-                new_job: d
-                    .job
-                    .as_ref()
-                    .is_some_and(|j| new_jobs.remove(&(j.kind.clone(), j.dedupe_key.clone()))),
-            }
+        .map(|d| Stored {
+            new_delivery: new_deliveries.remove(&(d.source.clone(), d.dedupe_key.clone())),
+            new_job: d
+                .job
+                .as_ref()
+                .is_some_and(|j| new_jobs.remove(&(j.kind.clone(), j.dedupe_key.clone()))),
         })
         .collect())
 }

@@ -101,6 +101,7 @@ mod audit;
 mod campaigns;
 mod cursors;
 mod error;
+mod group_commit;
 mod intake;
 mod jobs;
 mod messages;

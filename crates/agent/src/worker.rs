@@ -117,33 +117,40 @@ impl Worker {
 
     /// Runs one task; returns a line about it and whether the line is worth showing.
     async fn run(&self, task: &Task) -> Result<(String, bool), AgentError> {
-        let line = self.run_task(task).await?;
-        let routine = matches!(task, Task::Notify { .. }) || line.contains(": nothing to do (");
-        Ok((line, !routine))
+        let report = self.run_task(task).await?;
+        Ok((report.line, report.notable))
     }
 
-    async fn run_task(&self, task: &Task) -> Result<String, AgentError> {
+    async fn run_task(&self, task: &Task) -> Result<Report, AgentError> {
         let agent = &self.agent;
         match task {
             Task::OpenNegotiation { negotiation_id } => Ok(stepped(
                 &outreach::open_negotiation(agent, *negotiation_id).await?,
             )),
-            Task::SendEmail { message_id } => Ok(match send_message(agent, *message_id).await? {
-                Sent::Sent { to, kind, .. } => format!("{to}: {kind} email sent"),
-                Sent::Recovered { to, kind, .. } => format!(
-                    "{to}: {kind} email had already gone out before a restart; recorded, not resent"
-                ),
-                Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
-            }),
+            Task::SendEmail { message_id } => Ok(Report::notable(
+                match send_message(agent, *message_id).await? {
+                    Sent::Sent {
+                        to,
+                        kind,
+                        recovered: false,
+                        ..
+                    } => format!("{to}: {kind} email sent"),
+                    Sent::Sent { to, kind, .. } => format!(
+                        "{to}: {kind} email had already gone out before a restart; recorded, not resent"
+                    ),
+                    Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
+                },
+            )),
             Task::Notify { notice } => {
                 agent.adapters.notifier.notify(notice).await?;
-                Ok(format!("told the team: {}", notice.title))
+                // The notifier shows the notice itself.
+                Ok(Report::routine(format!("told the team: {}", notice.title)))
             }
             Task::HandleInbound {
                 provider_id,
                 thread_id,
                 raw_base64,
-            } => Ok(
+            } => Ok(Report::notable(
                 match handle_inbound(agent, provider_id, thread_id.as_deref(), raw_base64).await? {
                     Handled::Decided(done) => describe(&done),
                     Handled::TakenOver(done) => format!(
@@ -157,7 +164,7 @@ impl Worker {
                     }
                     Handled::Unreadable => "an email could not be read; told the team".to_owned(),
                 },
-            ),
+            )),
             Task::IngestClickUp { task_id } => {
                 let Some(intake) = &agent.adapters.clickup else {
                     return Err(AgentError::Invalid(
@@ -166,19 +173,21 @@ impl Worker {
                             .to_owned(),
                     ));
                 };
-                Ok(match take_task(agent, intake, task_id).await? {
-                    Taken::Started(done) => format!(
-                        "ClickUp task {task_id}: campaign {} started with {} negotiation(s)",
-                        done.campaign.campaign_id,
-                        done.started.len()
-                    ),
-                    Taken::Rejected(count) => format!(
-                        "ClickUp task {task_id}: not started, {count} field problem(s) sent to the team"
-                    ),
-                    Taken::AlreadyStarted => {
-                        format!("ClickUp task {task_id}: its campaign was already started")
-                    }
-                })
+                Ok(Report::notable(
+                    match take_task(agent, intake, task_id).await? {
+                        Taken::Started(done) => format!(
+                            "ClickUp task {task_id}: campaign {} started with {} negotiation(s)",
+                            done.campaign.campaign_id,
+                            done.started.len()
+                        ),
+                        Taken::Rejected(count) => format!(
+                            "ClickUp task {task_id}: not started, {count} field problem(s) sent to the team"
+                        ),
+                        Taken::AlreadyStarted => {
+                            format!("ClickUp task {task_id}: its campaign was already started")
+                        }
+                    },
+                ))
             }
             Task::CheckSilence { negotiation_id } => Ok(stepped(
                 &silence::check_negotiation(agent, *negotiation_id).await?,
@@ -270,11 +279,33 @@ fn error_class(error: &AgentError) -> &'static str {
     }
 }
 
-fn stepped(step: &Stepped) -> String {
+/// A line about a finished job, and whether people watching want to see it.
+struct Report {
+    line: String,
+    notable: bool,
+}
+
+impl Report {
+    fn notable(line: String) -> Self {
+        Report {
+            line,
+            notable: true,
+        }
+    }
+
+    fn routine(line: String) -> Self {
+        Report {
+            line,
+            notable: false,
+        }
+    }
+}
+
+fn stepped(step: &Stepped) -> Report {
     match step {
-        Stepped::Committed(done) => describe(done),
+        Stepped::Committed(done) => Report::notable(describe(done)),
         Stepped::Nothing { influencer, reason } => {
-            format!("{influencer}: nothing to do ({reason})")
+            Report::routine(format!("{influencer}: nothing to do ({reason})"))
         }
     }
 }

@@ -247,6 +247,13 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Whether the database takes writes: takes the write lock and lets it go, changing
+    /// nothing (for readiness checks and `negotiator doctor`).
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        self.begin_write().await?.rollback().await?;
+        Ok(())
+    }
+
     /// A handle on the group-commit audit writer.
     pub fn audit_log(&self) -> AuditLog {
         self.audit.clone()

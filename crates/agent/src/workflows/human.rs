@@ -1,6 +1,7 @@
 //! A person's instruction on one thread (from the CLI or Slack), carried out and audited.
 
-use negotiator_domain::{HumanAction, resolve};
+use jiff::Timestamp;
+use negotiator_domain::{Decision, HumanAction, resolve};
 use negotiator_store::{EventType, NewAuditEntry};
 
 use super::commit::{Actor, Committed, Extra, Step, commit};
@@ -27,19 +28,37 @@ pub async fn act(
         now,
     )?;
     let mut step = Step::by(Actor::Person(by.to_owned()));
+    step.extras = records(&loaded, &decision, action, by, None, now);
+    commit(agent, &loaded, decision, &flexibility, step)
+        .await?
+        .ok_or_else(|| AgentError::corrupt("a person's action was taken for a redelivered email"))
+}
+
+/// The audit entry for a person's action (a takeover gets its own event type), and for a
+/// takeover the team's notice. `how` says how it happened when not through a command.
+pub(crate) fn records(
+    loaded: &Loaded,
+    decision: &Decision,
+    action: HumanAction,
+    by: &str,
+    how: Option<&str>,
+    now: Timestamp,
+) -> Vec<Extra> {
     let event = if action == HumanAction::TakeOver {
         EventType::Takeover
     } else {
         EventType::HumanAction
     };
-    step.extras.push(Extra::Audit(
-        NewAuditEntry::new(now, event)
-            .campaign(loaded.row.campaign_id.clone())
-            .influencer(loaded.row.influencer_name.clone())
-            .negotiation_state(decision.negotiation.state().as_str())
-            .meta("action", action.as_str())
-            .meta("by", by),
-    ));
+    let mut entry = NewAuditEntry::new(now, event)
+        .campaign(loaded.row.campaign_id.clone())
+        .influencer(loaded.row.influencer_name.clone())
+        .negotiation_state(decision.negotiation.state().as_str())
+        .meta("action", action.as_str())
+        .meta("by", by);
+    if let Some(how) = how {
+        entry = entry.meta("how", how);
+    }
+    let mut extras = vec![Extra::Audit(entry)];
     if action == HumanAction::TakeOver {
         let about = notices::About {
             campaign: &loaded.campaign,
@@ -48,12 +67,14 @@ pub async fn act(
             conversation: &[],
             campaign_average: None,
         };
-        step.extras.push(Extra::Notify {
+        extras.push(Extra::Notify {
             notice: notices::takeover(&about, by),
-            key: format!("takeover:{negotiation_id}:{}", now.as_millisecond()),
+            key: format!(
+                "takeover:{}:{}",
+                loaded.row.negotiation_id,
+                now.as_millisecond()
+            ),
         });
     }
-    commit(agent, &loaded, decision, &flexibility, step)
-        .await?
-        .ok_or_else(|| AgentError::corrupt("a person's action was taken for a redelivered email"))
+    extras
 }

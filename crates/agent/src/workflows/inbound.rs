@@ -10,7 +10,8 @@ use negotiator_store::{
     find_negotiation_by_thread, find_negotiations_by_influencer, get_negotiation,
 };
 
-use super::commit::{Actor, Committed, Extra, Received, Step, audit_and_notify, commit};
+use super::commit::{Actor, Committed, Received, Step, audit_and_notify, commit};
+use super::human::records;
 use super::{Loaded, flexibility, notices};
 use crate::agent::Agent;
 use crate::classify::ReplyContext;
@@ -179,30 +180,14 @@ pub async fn handle_inbound(
                 policy,
                 now,
             )?;
-            let about_conversation = Vec::new();
-            let about = notices::About {
-                campaign: &loaded.campaign,
-                negotiation: &decision.negotiation,
-                thread_id: loaded.row.thread_id.as_deref(),
-                conversation: &about_conversation,
-                campaign_average: None,
-            };
-            step.extras.push(Extra::Notify {
-                notice: notices::takeover(&about, &from),
-                key: format!(
-                    "takeover:{}:{}",
-                    loaded.row.negotiation_id,
-                    now.as_millisecond()
-                ),
-            });
-            step.extras.push(Extra::Audit(
-                NewAuditEntry::new(now, EventType::Takeover)
-                    .campaign(loaded.row.campaign_id.clone())
-                    .influencer(loaded.row.influencer_name.clone())
-                    .negotiation_state(decision.negotiation.state().as_str())
-                    .meta("by", from.clone())
-                    .meta("how", "replied in the thread"),
-            ));
+            step.extras = records(
+                &loaded,
+                &decision,
+                HumanAction::TakeOver,
+                &from,
+                Some("replied in the thread"),
+                now,
+            );
             decision
         };
         step.received = Some(Received {

@@ -16,17 +16,13 @@ use crate::tasks::{Task, queue};
 /// What became of a send job.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sent {
-    /// It went out now.
+    /// It went out now, or (`recovered`) had already gone out before a crash and is now
+    /// recorded.
     Sent {
         thread_id: String,
         to: String,
         kind: String,
-    },
-    /// It had already gone out before a crash; now recorded.
-    Recovered {
-        thread_id: String,
-        to: String,
-        kind: String,
+        recovered: bool,
     },
     /// Nothing to do: it is a draft, was discarded, or was sent before.
     Skipped(MessageStatus),
@@ -125,18 +121,11 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
     tracing::debug!(influencer = %row.influencer_name, body = %message.body, "email body");
     let to = row.influencer_name.clone();
     let kind = plan.map_or_else(|| "an".to_owned(), |p| p.kind.as_str().replace('_', "-"));
-    Ok(if recovered {
-        Sent::Recovered {
-            thread_id,
-            to,
-            kind,
-        }
-    } else {
-        Sent::Sent {
-            thread_id,
-            to,
-            kind,
-        }
+    Ok(Sent::Sent {
+        thread_id,
+        to,
+        kind,
+        recovered,
     })
 }
 

@@ -24,10 +24,7 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
     });
     match context.store().await {
         Ok(store) => {
-            let writable = match store.begin_write().await {
-                Ok(tx) => tx.rollback().await.map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
+            let writable = store.check_writable().await.map_err(|e| e.to_string());
             checks.push(Check {
                 what: "database".into(),
                 ok: writable.is_ok(),

@@ -84,10 +84,6 @@ pub(crate) fn plan(
     }
 }
 
-pub(crate) fn ignored(n: &Negotiation, reason: impl Into<String>) -> Decision {
-    Decision::ignored(n, reason)
-}
-
 /// Applies an event the caller has already checked; a refusal here is a bug in this module, so
 /// it becomes an escalation instead of a panic.
 fn step(next: &mut Negotiation, event: E, now: Timestamp) -> Result<(), String> {
@@ -103,13 +99,13 @@ pub fn open(
     now: Timestamp,
 ) -> Decision {
     if n.human_controlled {
-        return ignored(
+        return Decision::ignored(
             n,
             "a person has taken this thread over; the agent leaves it to them",
         );
     }
     if n.state != S::InitialOffer || !n.offers.is_empty() {
-        return ignored(n, "the opening offer has already been made");
+        return Decision::ignored(n, "the opening offer has already been made");
     }
     let rates = match Rates::of(n, flexibility, policy) {
         Ok(rates) => rates,
@@ -164,7 +160,7 @@ pub fn decide(
     now: Timestamp,
 ) -> Decision {
     if n.human_controlled {
-        return ignored(
+        return Decision::ignored(
             n,
             "a person has taken this thread over; the agent leaves it to them",
         );
@@ -186,7 +182,7 @@ pub fn decide(
             };
         }
         state if !state.can_take_reply() => {
-            return ignored(
+            return Decision::ignored(
                 n,
                 format!("the negotiation is {state}; the reply is only recorded"),
             );
@@ -458,7 +454,7 @@ pub(crate) fn escalate(
         && let Err(problem) = step(&mut next, E::Escalate, now)
     {
         // Only reachable from a paused or finished negotiation, which callers filter out.
-        return ignored(
+        return Decision::ignored(
             &next,
             format!("{reason} (and it could not be escalated: {problem})"),
         );

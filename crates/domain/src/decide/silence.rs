@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use super::{Rates, escalate_on_error, ignored, plan, step};
+use super::{Rates, escalate_on_error, plan, step};
 use crate::decision::{Decision, Effect, Notification, Outcome};
 use crate::email::EmailKind;
 use crate::negotiation::Negotiation;
@@ -23,13 +23,13 @@ pub fn check_silence(
     now: Timestamp,
 ) -> Decision {
     if n.human_controlled {
-        return ignored(
+        return Decision::ignored(
             n,
             "a person has taken this thread over; no follow-ups from the agent",
         );
     }
     if !matches!(n.state, S::AwaitingReply | S::CounterSent | S::Stale) {
-        return ignored(
+        return Decision::ignored(
             n,
             format!("the negotiation is {}; nobody is waiting on them", n.state),
         );
@@ -39,7 +39,7 @@ pub fn check_silence(
         .checked_add(policy.stale_after)
         .unwrap_or(Timestamp::MAX);
     if now < due {
-        let mut decision = ignored(
+        let mut decision = Decision::ignored(
             n,
             format!(
                 "not silent long enough; look again at {}",
@@ -93,7 +93,7 @@ pub fn check_silence(
         };
     }
     if next.silence_reported {
-        return ignored(n, "the team already knows this influencer went silent");
+        return Decision::ignored(n, "the team already knows this influencer went silent");
     }
     next.silence_reported = true;
     Decision {

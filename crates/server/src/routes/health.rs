@@ -14,12 +14,8 @@ pub async fn healthz() -> Json<Value> {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = match state.agent.store.begin_write().await {
-        // Taking the write lock proves the database can be written; nothing is changed.
-        Ok(tx) => match tx.rollback().await {
-            Ok(()) => "ok".to_owned(),
-            Err(e) => format!("error: {e}"),
-        },
+    let database = match state.agent.store.check_writable().await {
+        Ok(()) => "ok".to_owned(),
         Err(e) => format!("error: {e}"),
     };
     let last = health::last_calls();

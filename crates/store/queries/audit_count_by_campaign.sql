@@ -1,5 +1,5 @@
 -- Audit count driven by audit_by_campaign. ?2/?3: [from, to) in Unix ms, always bound.
-SELECT COUNT(*) AS "count!: i64"
+SELECT COUNT(*)
 FROM audit_log
 WHERE campaign_id = ?1
   AND occurred_at >= ?2 AND occurred_at < ?3

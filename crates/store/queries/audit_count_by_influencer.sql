@@ -1,5 +1,5 @@
 -- Audit count driven by audit_by_influencer (influencer_name is NOCASE). ?2/?3: [from, to).
-SELECT COUNT(*) AS "count!: i64"
+SELECT COUNT(*)
 FROM audit_log
 WHERE influencer_name = ?1
   AND occurred_at >= ?2 AND occurred_at < ?3

@@ -1,6 +1,7 @@
 //! The audit trail: typed entries, filtered newest-first queries and the group-commit writer.
 
 use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -296,6 +297,54 @@ impl TryFrom<AuditRow> for AuditEntry {
     }
 }
 
+impl Store {
+    /// The entries matching `filter`, newest first (ties: latest written first), at most
+    /// `filter.limit`.
+    ///
+    /// The most selective index serves: the influencer's (also for a thread, through the
+    /// negotiation that owns it), else the campaign's, else the time range's; the other filters
+    /// are checked on the rows it yields. Each shape reads its page straight off its index,
+    /// without sorting. A thread no negotiation owns is looked for through the time index.
+    pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let filter = filter.clone();
+        self.reader
+            .run(move |conn| {
+                let bound = Bound::new(conn, &filter)?;
+                let query = bound.query();
+                let mut params = query.params;
+                params.push(&bound.limit);
+                let mut statement = conn.prepare_cached(query.page)?;
+                let rows = statement.query_map(params.as_slice(), audit_row)?;
+                rows.map(|row| AuditEntry::try_from(row?)).collect()
+            })
+            .await
+    }
+
+    /// How many entries match `filter` (its `limit` is ignored).
+    pub async fn count_audit_entries(&self, filter: &AuditFilter) -> Result<u64, StoreError> {
+        let filter = filter.clone();
+        self.reader
+            .run(move |conn| {
+                let bound = Bound::new(conn, &filter)?;
+                let query = bound.query();
+                let mut statement = conn.prepare_cached(query.count)?;
+                let count: i64 = statement.query_row(query.params.as_slice(), |row| row.get(0))?;
+                // COUNT(*) is never negative.
+                Ok(u64::try_from(count).unwrap_or_default())
+            })
+            .await
+    }
+}
+
+// The page and count statements of each index. Not checked by sqlx's macros: the store tests run
+// every shape against a migrated database.
+const PAGE_BY_INFLUENCER: &str = include_str!("../queries/audit_page_by_influencer.sql");
+const COUNT_BY_INFLUENCER: &str = include_str!("../queries/audit_count_by_influencer.sql");
+const PAGE_BY_CAMPAIGN: &str = include_str!("../queries/audit_page_by_campaign.sql");
+const COUNT_BY_CAMPAIGN: &str = include_str!("../queries/audit_count_by_campaign.sql");
+const PAGE_BY_TIME: &str = include_str!("../queries/audit_page_by_time.sql");
+const COUNT_BY_TIME: &str = include_str!("../queries/audit_count_by_time.sql");
+
 /// The bound form of a filter: the time range is always bound (open ends become the extremes)
 /// so that every query shape can range-scan its index.
 struct Bound<'a> {
@@ -308,21 +357,27 @@ struct Bound<'a> {
     limit: i64,
 }
 
-impl Store {
+/// The statements that serve a bound filter. `params` are the count's; the page's limit
+/// follows them.
+struct Query<'b> {
+    page: &'static str,
+    count: &'static str,
+    params: Vec<&'b dyn ToSql>,
+}
+
+impl<'a> Bound<'a> {
     /// Binds `filter`. A thread with no influencer named is read through the influencer index
     /// of the negotiation that owns the thread: there is no thread index, because it doubled
     /// the cost of every audit write (`migrations/0002_no_thread_index.sql`).
-    async fn bind<'a>(&self, filter: &'a AuditFilter) -> Result<Bound<'a>, StoreError> {
+    fn new(conn: &Connection, filter: &'a AuditFilter) -> Result<Bound<'a>, StoreError> {
         let mut influencer = filter.influencer.clone();
         if influencer.is_none()
             && let Some(thread) = filter.thread.as_deref()
         {
-            influencer = sqlx::query_scalar!(
-                "SELECT influencer_name FROM negotiations WHERE thread_id = ?",
-                thread
-            )
-            .fetch_optional(&self.pool)
-            .await?;
+            influencer = conn
+                .prepare_cached("SELECT influencer_name FROM negotiations WHERE thread_id = ?1")?
+                .query_row([thread], |row| row.get(0))
+                .optional()?;
         }
         Ok(Bound {
             from: filter.from.map_or(i64::MIN, to_ms),
@@ -335,98 +390,58 @@ impl Store {
         })
     }
 
-    /// The entries matching `filter`, newest first (ties: latest written first), at most
-    /// `filter.limit`.
-    ///
-    /// The most selective index serves: the influencer's (also for a thread, through the
-    /// negotiation that owns it), else the campaign's, else the time range's; the other filters
-    /// are checked on the rows it yields. Each shape reads its page straight off its index,
-    /// without sorting. A thread no negotiation owns is looked for through the time index.
-    pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let b = self.bind(filter).await?;
-        let rows = if let Some(influencer) = b.influencer.as_deref() {
-            sqlx::query_file_as!(
-                AuditRow,
-                "queries/audit_page_by_influencer.sql",
-                influencer,
-                b.from,
-                b.to,
-                b.campaign,
-                b.thread,
-                b.event_type,
-                b.limit
-            )
-            .fetch_all(&self.pool)
-            .await?
-        } else if let Some(campaign) = b.campaign {
-            sqlx::query_file_as!(
-                AuditRow,
-                "queries/audit_page_by_campaign.sql",
-                campaign,
-                b.from,
-                b.to,
-                b.thread,
-                b.event_type,
-                b.limit
-            )
-            .fetch_all(&self.pool)
-            .await?
+    fn query(&self) -> Query<'_> {
+        if let Some(influencer) = &self.influencer {
+            Query {
+                page: PAGE_BY_INFLUENCER,
+                count: COUNT_BY_INFLUENCER,
+                params: vec![
+                    influencer,
+                    &self.from,
+                    &self.to,
+                    &self.campaign,
+                    &self.thread,
+                    &self.event_type,
+                ],
+            }
+        } else if let Some(campaign) = &self.campaign {
+            Query {
+                page: PAGE_BY_CAMPAIGN,
+                count: COUNT_BY_CAMPAIGN,
+                params: vec![
+                    campaign,
+                    &self.from,
+                    &self.to,
+                    &self.thread,
+                    &self.event_type,
+                ],
+            }
         } else {
-            sqlx::query_file_as!(
-                AuditRow,
-                "queries/audit_page_by_time.sql",
-                b.from,
-                b.to,
-                b.thread,
-                b.event_type,
-                b.limit
-            )
-            .fetch_all(&self.pool)
-            .await?
-        };
-        rows.into_iter().map(AuditEntry::try_from).collect()
+            Query {
+                page: PAGE_BY_TIME,
+                count: COUNT_BY_TIME,
+                params: vec![&self.from, &self.to, &self.thread, &self.event_type],
+            }
+        }
     }
+}
 
-    /// How many entries match `filter` (its `limit` is ignored).
-    pub async fn count_audit_entries(&self, filter: &AuditFilter) -> Result<u64, StoreError> {
-        let b = self.bind(filter).await?;
-        let count = if let Some(influencer) = b.influencer.as_deref() {
-            sqlx::query_file_scalar!(
-                "queries/audit_count_by_influencer.sql",
-                influencer,
-                b.from,
-                b.to,
-                b.campaign,
-                b.thread,
-                b.event_type
-            )
-            .fetch_one(&self.pool)
-            .await?
-        } else if let Some(campaign) = b.campaign {
-            sqlx::query_file_scalar!(
-                "queries/audit_count_by_campaign.sql",
-                campaign,
-                b.from,
-                b.to,
-                b.thread,
-                b.event_type
-            )
-            .fetch_one(&self.pool)
-            .await?
-        } else {
-            sqlx::query_file_scalar!(
-                "queries/audit_count_by_time.sql",
-                b.from,
-                b.to,
-                b.thread,
-                b.event_type
-            )
-            .fetch_one(&self.pool)
-            .await?
-        };
-        // COUNT(*) is never negative.
-        Ok(u64::try_from(count).unwrap_or_default())
-    }
+/// A row of any page statement (they all select the same columns in the same order).
+fn audit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        audit_id: row.get(0)?,
+        occurred_at: row.get(1)?,
+        event_type: row.get(2)?,
+        campaign_id: row.get(3)?,
+        influencer_name: row.get(4)?,
+        thread_id: row.get(5)?,
+        direction: row.get(6)?,
+        email_body: row.get(7)?,
+        negotiation_state: row.get(8)?,
+        rates_used: row.get(9)?,
+        intent: row.get(10)?,
+        metadata: row.get(11)?,
+    })
 }
 
 /// Writes one audit entry on `conn`, typically inside the caller's transaction so that the entry

@@ -159,9 +159,26 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// The store was closed.
+    #[error("the store was closed; reopen it")]
+    Closed,
+
+    /// A read stopped without an answer (its thread panicked or the runtime shut down).
+    #[error(
+        "a database read stopped without an answer: {reason}; retry, and report it if it recurs"
+    )]
+    ReadFailed {
+        /// What happened to it.
+        reason: String,
+    },
+
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),
+
+    /// Any other error of the audit trail's read path.
+    #[error("database error: {0}")]
+    Read(rusqlite::Error),
 }
 
 // SQLite primary result codes (the low byte of an extended code).
@@ -194,6 +211,21 @@ impl From<sqlx::Error> for StoreError {
                 reason: err.to_string(),
             },
             _ => StoreError::Database(err),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+                reason: err.to_string(),
+            },
+            _ => StoreError::Read(err),
         }
     }
 }

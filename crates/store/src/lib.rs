@@ -25,6 +25,8 @@ use jiff::Timestamp;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 
+use reader::Reader;
+
 /// Defines a string-backed enum with `as_str`, `ALL`, `Display`, `FromStr` and serde impls.
 macro_rules! string_enum {
     (
@@ -106,6 +108,7 @@ mod intake;
 mod jobs;
 mod messages;
 mod negotiations;
+mod reader;
 mod webhooks;
 
 pub use audit::{
@@ -158,13 +161,14 @@ pub struct ParseEnumError {
     pub valid: &'static [&'static str],
 }
 
-/// A handle to the database: a connection pool plus the audit group-commit writer. Cheap to
-/// clone.
+/// A handle to the database: a connection pool, the group-commit writers and the audit trail's
+/// read-only connections. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
     audit: AuditLog,
     intake: DeliveryLog,
+    reader: Reader,
 }
 
 impl Store {
@@ -229,6 +233,7 @@ impl Store {
             pool,
             audit,
             intake,
+            reader: Reader::new(path),
         })
     }
 
@@ -266,6 +271,7 @@ impl Store {
 
     /// Closes the pool, waiting for checked-out connections to come back. Later calls fail.
     pub async fn close(&self) {
+        self.reader.close();
         self.pool.close().await;
     }
 }

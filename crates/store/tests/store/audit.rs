@@ -127,6 +127,88 @@ async fn record_after_close_fails_instead_of_hanging() {
 }
 
 #[tokio::test]
+async fn reading_after_close_fails_with_a_clear_error() {
+    let (_dir, store) = open_temp().await;
+    sample(&store).await;
+    store.close().await;
+    let error = store.audit_entries(&filter()).await.unwrap_err();
+    assert!(
+        matches!(error, StoreError::Closed),
+        "expected Closed, got {error:?}"
+    );
+    assert!(error.to_string().contains("reopen"), "{error}");
+}
+
+#[tokio::test]
+async fn an_undecodable_stored_value_names_its_column() {
+    let (_dir, store) = open_temp().await;
+    sample(&store).await;
+    sqlx::query("UPDATE audit_log SET event_type = 'teleported' WHERE audit_id = 4")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let error = store.audit_entries(&filter()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            StoreError::CorruptValue {
+                table: "audit_log",
+                column: "event_type",
+                ..
+            }
+        ),
+        "expected CorruptValue, got {error:?}"
+    );
+    // The other rows are still readable on their own.
+    let bob = AuditFilter {
+        influencer: Some("Bob".to_owned()),
+        ..filter()
+    };
+    assert_eq!(ids(&store.audit_entries(&bob).await.unwrap()), [8, 6]);
+}
+
+#[tokio::test]
+async fn overlapping_reads_each_get_the_right_page() {
+    let (_dir, store) = open_temp().await;
+    sample(&store).await;
+    let filters = [
+        (filter(), vec![8, 7, 5, 4, 6, 3, 2, 1]),
+        (
+            AuditFilter {
+                influencer: Some("jane doe".to_owned()),
+                ..filter()
+            },
+            vec![4, 3, 2, 1],
+        ),
+        (
+            AuditFilter {
+                campaign: Some("c2".to_owned()),
+                ..filter()
+            },
+            vec![8, 4],
+        ),
+        (
+            AuditFilter {
+                from: Some(at(200)),
+                to: Some(at(400)),
+                ..filter()
+            },
+            vec![4, 6, 3, 2],
+        ),
+    ];
+    // More reads at once than the reader keeps connections for.
+    let reads = (0..32).map(|i| {
+        let store = store.clone();
+        let (f, expected) = filters[i % filters.len()].clone();
+        tokio::spawn(async move { (store.audit_entries(&f).await.unwrap(), expected) })
+    });
+    for read in reads.collect::<Vec<_>>() {
+        let (page, expected) = read.await.unwrap();
+        assert_eq!(ids(&page), expected);
+    }
+}
+
+#[tokio::test]
 async fn insert_audit_commits_and_rolls_back_with_its_transaction() {
     let (_dir, store) = open_temp().await;
 

@@ -1,10 +1,10 @@
 //! Read-only connections that answer the audit trail's queries on tokio's blocking pool.
 //!
-//! Not sqlx: sqlx-sqlite steps each statement on its own thread and hands every row to the
-//! calling task one at a time, which more than doubled the time of a page of 50 entries
-//! (p50 0.27 ms against 0.14 ms here, measured with `benches/audit_store.rs`'s database). A read
-//! here is one closure on one blocking thread: it steps the statement and decodes the rows
-//! there. Both libraries link the same bundled SQLite.
+//! Not sqlx: sqlx-sqlite steps each statement on a thread of its own and hands the rows to the
+//! calling task one at a time, which more than doubled the time of a page of 50 entries (the
+//! 7-day page of `benches/audit_store.rs`: p50 0.37 ms through the sqlx pool, 0.14 ms here).
+//! A read here is one closure on one blocking thread that steps the statement and decodes the
+//! rows. Both libraries link the same bundled SQLite.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use super::types::{ErrorBody, MessagesRequest, MessagesResponse};
-use crate::http::{ErrorKind, HttpClient, RetryPolicy, VendorError};
+use crate::http::{Answer, ErrorKind, HttpClient, RetryPolicy, VendorError};
 use crate::secret::Secret;
 
 /// The public API; configuration may point elsewhere (a proxy, or a fake in tests).
@@ -75,17 +75,12 @@ impl AnthropicClient {
             .header("x-api-key", key)
             .header("anthropic-version", API_VERSION)
             .json(request);
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let Answer {
+            status,
+            headers,
+            body,
+        } = self.http.exchange(builder).await?;
         let request_id = header(&headers, "request-id");
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
         tracing::debug!(
             request_id = request_id.as_deref().unwrap_or("-"),
             status,

@@ -275,27 +275,24 @@ impl ClickUpClient {
         })?;
         token.set_sensitive(true);
         self.limiter.acquire(&self.limiter_key).await;
-        let response = request
-            .header(AUTHORIZATION, token)
-            .header(CONTENT_TYPE, "application/json")
-            .send()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        if !(200..300).contains(&status) {
-            let message = self.redact(error_message(&body));
-            let mut error = VendorError::from_status(SERVICE, status, &headers, &message);
+        let answer = self
+            .http
+            .exchange(
+                request
+                    .header(AUTHORIZATION, token)
+                    .header(CONTENT_TYPE, "application/json"),
+            )
+            .await?;
+        if !answer.is_success() {
+            let message = self.redact(error_message(&answer.body));
+            let mut error =
+                VendorError::from_status(SERVICE, answer.status, &answer.headers, &message);
             if error.kind == ErrorKind::RateLimited && error.retry_after.is_none() {
-                error.retry_after = reset_wait(&headers);
+                error.retry_after = reset_wait(&answer.headers);
             }
             return Err(error);
         }
-        serde_json::from_slice(&body).map_err(|e| {
+        serde_json::from_slice(&answer.body).map_err(|e| {
             VendorError::new(
                 SERVICE,
                 ErrorKind::Decode,

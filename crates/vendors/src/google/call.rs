@@ -73,37 +73,24 @@ impl Api {
         let mut token = self.auth.token().await?;
         let mut refreshed = false;
         loop {
-            let response = build(self.http.inner())
-                .bearer_auth(token.expose())
-                .send()
-                .await
-                .map_err(|e| VendorError::from_reqwest(self.service, e))?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| VendorError::from_reqwest(self.service, e))?;
-            if (200..300).contains(&status) {
-                return serde_json::from_slice(&body).map_err(|e| {
-                    VendorError::new(
-                        self.service,
-                        ErrorKind::Decode,
-                        format!("unexpected answer: {e}"),
-                    )
-                });
+            let answer = self
+                .http
+                .exchange(build(self.http.inner()).bearer_auth(token.expose()))
+                .await?;
+            if answer.is_success() {
+                return self.http.decode(&answer.body);
             }
-            if status == 401 && !refreshed {
+            if answer.status == 401 && !refreshed {
                 // The token expired early or was revoked: one fresh token, one more try.
                 refreshed = true;
                 token = self.auth.refresh(&token).await?;
                 continue;
             }
-            let body = String::from_utf8_lossy(&body);
+            let body = String::from_utf8_lossy(&answer.body);
             return Err(classify(
                 self.service,
-                status,
-                &headers,
+                answer.status,
+                &answer.headers,
                 &body,
                 &self.hint_403,
             ));

@@ -3,10 +3,29 @@
 
 use std::time::Duration;
 
-use reqwest::{RequestBuilder, Response};
+use reqwest::RequestBuilder;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::error::{ErrorKind, VendorError};
+
+/// An answer read whole, whatever its status.
+#[derive(Debug)]
+pub struct Answer {
+    /// Its HTTP status.
+    pub status: u16,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// True for a 2xx status.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct HttpClient {
@@ -36,37 +55,43 @@ impl HttpClient {
         &self.inner
     }
 
-    /// Sends `request`; a non-2xx answer becomes a classed error carrying its body.
-    pub async fn send(&self, request: RequestBuilder) -> Result<Response, VendorError> {
-        let response = request
+    /// Sends `request` and reads the whole answer. Only failing to get one is an error here; a
+    /// service that classes its own refusals looks at the status itself.
+    pub async fn exchange(&self, request: RequestBuilder) -> Result<Answer, VendorError> {
+        let mut response = request
             .send()
             .await
             .map_err(|e| VendorError::from_reqwest(self.service, e))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        let headers = response.headers().clone();
-        let body = response.text().await.unwrap_or_default();
-        Err(VendorError::from_status(
-            self.service,
-            status.as_u16(),
-            &headers,
-            &body,
-        ))
-    }
-
-    /// Sends `request` and reads a JSON answer.
-    pub async fn send_json<T: DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<T, VendorError> {
-        let response = self.send(request).await?;
-        let bytes = response
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response
             .bytes()
             .await
             .map_err(|e| VendorError::from_reqwest(self.service, e))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+        Ok(Answer {
+            status,
+            headers,
+            body: body.into(),
+        })
+    }
+
+    /// Sends `request`; a non-2xx answer becomes a classed error carrying its body.
+    pub async fn send(&self, request: RequestBuilder) -> Result<Answer, VendorError> {
+        let answer = self.exchange(request).await?;
+        if answer.is_success() {
+            return Ok(answer);
+        }
+        Err(VendorError::from_status(
+            self.service,
+            answer.status,
+            &answer.headers,
+            &String::from_utf8_lossy(&answer.body),
+        ))
+    }
+
+    /// `body` as JSON of type `T`; anything else is a [`ErrorKind::Decode`] error.
+    pub fn decode<T: DeserializeOwned>(&self, body: &[u8]) -> Result<T, VendorError> {
+        serde_json::from_slice(body).map_err(|e| {
             VendorError::new(
                 self.service,
                 ErrorKind::Decode,
@@ -104,10 +129,8 @@ mod tests {
         let client = HttpClient::new("Test", Duration::from_millis(300)).unwrap();
         let url = |p: &str| format!("{}{p}", server.uri());
 
-        let ok: serde_json::Value = client
-            .send_json(client.inner().get(url("/ok")))
-            .await
-            .unwrap();
+        let answer = client.send(client.inner().get(url("/ok"))).await.unwrap();
+        let ok: serde_json::Value = client.decode(&answer.body).unwrap();
         assert_eq!(ok["n"], 1);
 
         let busy = client

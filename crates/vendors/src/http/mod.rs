@@ -6,7 +6,7 @@ pub mod health;
 mod limiter;
 mod retry;
 
-pub use client::HttpClient;
+pub use client::{Answer, HttpClient};
 pub use error::{ErrorKind, VendorError, retry_after_from};
 pub use limiter::RateLimiter;
 pub use retry::RetryPolicy;

@@ -283,19 +283,14 @@ impl SlackClient {
                 "application/json; charset=utf-8",
             )
             .body(body.to_vec());
-        let response = self
+        let reply = self
             .http
             .send(request)
             .await
             .map_err(|e| reclass(METHOD, e))?;
-        let headers = response.headers().clone();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
         // Slack answers `{"ok":true}` (older hooks: the text `ok`); only an explicit
         // `ok:false` is a refusal.
-        let answer: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+        let answer: Option<serde_json::Value> = serde_json::from_slice(&reply.body).ok();
         if let Some(answer) = answer
             && answer.get("ok").and_then(serde_json::Value::as_bool) == Some(false)
         {
@@ -303,7 +298,7 @@ impl SlackClient {
                 .get("error")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("unknown_error");
-            return Err(api_error(METHOD, code, None, &headers));
+            return Err(api_error(METHOD, code, None, &reply.headers));
         }
         Ok(())
     }
@@ -347,17 +342,12 @@ impl SlackClient {
         self.limiter.acquire(key).await;
         let url = format!("{}/{method}", self.base_url);
         let request = build(self.http.inner(), url).bearer_auth(self.token.expose());
-        let response = self
+        let reply = self
             .http
             .send(request)
             .await
             .map_err(|e| reclass(method, e))?;
-        let headers = response.headers().clone();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        let answer: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        let answer: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|e| {
             VendorError::new(
                 SERVICE,
                 ErrorKind::Decode,
@@ -370,7 +360,7 @@ impl SlackClient {
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("unknown_error");
             let needed = answer.get("needed").and_then(serde_json::Value::as_str);
-            return Err(api_error(method, code, needed, &headers));
+            return Err(api_error(method, code, needed, &reply.headers));
         }
         if let Some(warning) = answer.get("warning").and_then(serde_json::Value::as_str) {
             tracing::debug!(method, warning, "Slack answered with a warning");

@@ -116,20 +116,11 @@ impl TokenSource {
             ("assertion", assertion.as_str()),
         ]);
         let started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| VendorError::from_reqwest(SERVICE, e))?;
-        if !(200..300).contains(&status) {
-            return Err(refusal(status, &headers, &body));
+        let reply = self.http.exchange(request).await?;
+        if !reply.is_success() {
+            return Err(refusal(reply.status, &reply.headers, &reply.body));
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| {
+        let answer: TokenAnswer = serde_json::from_slice(&reply.body).map_err(|_| {
             VendorError::new(
                 SERVICE,
                 ErrorKind::Decode,

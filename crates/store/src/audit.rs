@@ -257,46 +257,6 @@ impl Default for AuditFilter {
     }
 }
 
-/// The row as SQLite returns it.
-struct AuditRow {
-    audit_id: i64,
-    occurred_at: i64,
-    event_type: String,
-    campaign_id: Option<String>,
-    influencer_name: Option<String>,
-    thread_id: Option<String>,
-    direction: Option<String>,
-    email_body: Option<String>,
-    negotiation_state: Option<String>,
-    rates_used: Option<String>,
-    intent: Option<String>,
-    metadata: String,
-}
-
-impl TryFrom<AuditRow> for AuditEntry {
-    type Error = StoreError;
-
-    fn try_from(row: AuditRow) -> Result<Self, StoreError> {
-        Ok(AuditEntry {
-            audit_id: row.audit_id,
-            occurred_at: from_ms(row.occurred_at, "audit_log", "occurred_at")?,
-            event_type: parse_enum(&row.event_type, "audit_log", "event_type")?,
-            campaign_id: row.campaign_id,
-            influencer_name: row.influencer_name,
-            thread_id: row.thread_id,
-            direction: row
-                .direction
-                .map(|d| parse_enum(&d, "audit_log", "direction"))
-                .transpose()?,
-            email_body: row.email_body,
-            negotiation_state: row.negotiation_state,
-            rates_used: row.rates_used,
-            intent: row.intent,
-            metadata: from_json(&row.metadata, "audit_log", "metadata")?,
-        })
-    }
-}
-
 impl Store {
     /// The entries matching `filter`, newest first (ties: latest written first), at most
     /// `filter.limit`.
@@ -314,8 +274,8 @@ impl Store {
                 let mut params = query.params;
                 params.push(&bound.limit);
                 let mut statement = conn.prepare_cached(query.page)?;
-                let rows = statement.query_map(params.as_slice(), audit_row)?;
-                rows.map(|row| AuditEntry::try_from(row?)).collect()
+                let entries = statement.query_and_then(params.as_slice(), audit_entry)?;
+                entries.collect()
             })
             .await
     }
@@ -426,21 +386,25 @@ impl<'a> Bound<'a> {
     }
 }
 
-/// A row of any page statement (they all select the same columns in the same order).
-fn audit_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
-    Ok(AuditRow {
+/// One row of any page statement (they all select the same columns in the same order).
+fn audit_entry(row: &rusqlite::Row<'_>) -> Result<AuditEntry, StoreError> {
+    let text = |i: usize| row.get::<_, String>(i);
+    let direction: Option<String> = row.get(6)?;
+    Ok(AuditEntry {
         audit_id: row.get(0)?,
-        occurred_at: row.get(1)?,
-        event_type: row.get(2)?,
+        occurred_at: from_ms(row.get(1)?, "audit_log", "occurred_at")?,
+        event_type: parse_enum(&text(2)?, "audit_log", "event_type")?,
         campaign_id: row.get(3)?,
         influencer_name: row.get(4)?,
         thread_id: row.get(5)?,
-        direction: row.get(6)?,
+        direction: direction
+            .map(|d| parse_enum(&d, "audit_log", "direction"))
+            .transpose()?,
         email_body: row.get(7)?,
         negotiation_state: row.get(8)?,
         rates_used: row.get(9)?,
         intent: row.get(10)?,
-        metadata: row.get(11)?,
+        metadata: from_json(&text(11)?, "audit_log", "metadata")?,
     })
 }
 

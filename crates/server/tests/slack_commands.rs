@@ -16,15 +16,12 @@ use negotiator_agent::clock::ManualClock;
 use negotiator_agent::config::{Config, SlackConfig};
 use negotiator_agent::local::LocalPaths;
 use negotiator_agent::mail::parse_message;
-use negotiator_agent::mailbox::{OutboundEmail, build_message};
+use negotiator_agent::mailbox::{PlayedReply, play_reply};
 use negotiator_agent::workflows::inbound::poll_inbox;
 use negotiator_agent::workflows::ingest::ingest;
 use negotiator_agent::{Agent, Worker};
 use negotiator_domain::CampaignDraft;
-use negotiator_store::{
-    AuditFilter, Direction, EventType, MessageStatus, Negotiation, Store, list_messages,
-    list_negotiations,
-};
+use negotiator_store::{AuditFilter, EventType, Negotiation, Store, list_negotiations};
 use negotiator_vendors::Secret;
 use negotiator_vendors::slack::{Message, sign, validate};
 use serde_json::{Value, json};
@@ -217,44 +214,21 @@ impl Slack {
     /// Drops a reply from `name` into the inbox, answering our latest email, and runs it.
     async fn reply(&self, campaign: &str, name: &str, from: &str, body: &str) {
         let row = self.negotiation(campaign, name).await;
-        let sent: Vec<_> = list_messages(self.agent.store.pool(), row.negotiation_id)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)
-            .collect();
-        let last = sent.last().unwrap();
-        let message_id = format!(
-            "reply-{}-{}@creator.example",
-            row.negotiation_id,
-            self.now()
-        );
-        let email = OutboundEmail {
-            message_id: message_id.clone(),
-            thread_id: None,
-            from_name: name.to_owned(),
-            from_address: from.to_owned(),
-            to: self.agent.settings.agent_address.clone(),
-            cc: Vec::new(),
-            subject: format!("Re: {}", sent[0].subject),
-            body: body.to_owned(),
-            in_reply_to: last.rfc_message_id.clone(),
-            references: sent
-                .iter()
-                .filter_map(|m| m.rfc_message_id.clone())
-                .collect(),
+        let reply = PlayedReply {
+            message_id: format!(
+                "reply-{}-{}@creator.example",
+                row.negotiation_id,
+                self.now()
+            ),
+            from_name: name,
+            from_address: from,
+            body,
             date: self.now(),
         };
-        let raw = build_message(&email).unwrap();
-        assert!(parse_message(&raw).is_ok());
-        std::fs::write(
-            self.paths
-                .mail
-                .join("inbox")
-                .join(format!("{message_id}.eml")),
-            raw,
-        )
-        .unwrap();
+        let path = play_reply(&self.agent, &self.paths.mail, row.negotiation_id, &reply)
+            .await
+            .unwrap();
+        assert!(parse_message(&std::fs::read(path).unwrap()).is_ok());
         self.clock.advance(jiff::SignedDuration::from_mins(5));
         self.work().await;
     }

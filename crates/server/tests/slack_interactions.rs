@@ -15,7 +15,7 @@ use negotiator_agent::chatops::modal;
 use negotiator_agent::clock::ManualClock;
 use negotiator_agent::config::{Config, SlackConfig};
 use negotiator_agent::local::LocalPaths;
-use negotiator_agent::mailbox::{OutboundEmail, build_message};
+use negotiator_agent::mailbox::{PlayedReply, play_reply};
 use negotiator_agent::notify::slack::message_for;
 use negotiator_agent::notify::{Notice, NoticeKind, TerminalNotifier};
 use negotiator_agent::workflows::inbound::poll_inbox;
@@ -23,10 +23,7 @@ use negotiator_agent::workflows::ingest::ingest;
 use negotiator_agent::workflows::restore;
 use negotiator_agent::{Agent, Worker};
 use negotiator_domain::{CampaignDraft, Money, NegotiationState};
-use negotiator_store::{
-    AuditEntry, AuditFilter, Direction, EventType, MessageStatus, Negotiation, Store,
-    list_messages, list_negotiations,
-};
+use negotiator_store::{AuditEntry, AuditFilter, EventType, Negotiation, Store, list_negotiations};
 use negotiator_vendors::Secret;
 use negotiator_vendors::slack::{ActionElement, Block, Message, sign, validate};
 use serde_json::{Value, json};
@@ -316,42 +313,20 @@ impl Slack {
     /// A reply from `name` asking `body`, answering our latest email.
     async fn reply(&self, name: &str, from: &str, body: &str) {
         let row = self.negotiation(name).await;
-        let sent: Vec<_> = list_messages(self.agent.store.pool(), row.negotiation_id)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)
-            .collect();
-        let last = sent.last().unwrap();
-        let message_id = format!(
-            "reply-{}-{}@creator.example",
-            row.negotiation_id,
-            self.now()
-        );
-        let email = OutboundEmail {
-            message_id: message_id.clone(),
-            thread_id: None,
-            from_name: name.to_owned(),
-            from_address: from.to_owned(),
-            to: self.agent.settings.agent_address.clone(),
-            cc: Vec::new(),
-            subject: format!("Re: {}", sent[0].subject),
-            body: body.to_owned(),
-            in_reply_to: last.rfc_message_id.clone(),
-            references: sent
-                .iter()
-                .filter_map(|m| m.rfc_message_id.clone())
-                .collect(),
+        let reply = PlayedReply {
+            message_id: format!(
+                "reply-{}-{}@creator.example",
+                row.negotiation_id,
+                self.now()
+            ),
+            from_name: name,
+            from_address: from,
+            body,
             date: self.now(),
         };
-        std::fs::write(
-            self.paths
-                .mail
-                .join("inbox")
-                .join(format!("{message_id}.eml")),
-            build_message(&email).unwrap(),
-        )
-        .unwrap();
+        play_reply(&self.agent, &self.paths.mail, row.negotiation_id, &reply)
+            .await
+            .unwrap();
         self.clock.advance(jiff::SignedDuration::from_mins(5));
         self.work().await;
     }

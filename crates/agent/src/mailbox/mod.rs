@@ -2,12 +2,14 @@
 
 mod folder;
 pub mod gmail;
+mod played;
 mod rfc5322;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 pub use folder::FolderMailbox;
+pub use played::{PlayedReply, play_reply};
 pub use rfc5322::build_message;
 
 /// An email ready to go out. The Message-ID is ours, generated and stored before sending,

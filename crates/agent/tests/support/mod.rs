@@ -9,16 +9,13 @@ use jiff::{SignedDuration, Timestamp};
 use negotiator_agent::clock::ManualClock;
 use negotiator_agent::local::LocalPaths;
 use negotiator_agent::mail::{InboundEmail, parse_message};
-use negotiator_agent::mailbox::{OutboundEmail, build_message};
+use negotiator_agent::mailbox::{PlayedReply, play_reply};
 use negotiator_agent::notify::{Notice, NoticeKind, TerminalNotifier};
 use negotiator_agent::workflows::inbound::poll_inbox;
 use negotiator_agent::workflows::{Loaded, restore};
 use negotiator_agent::{Adapters, Agent, Settings, Turn, Worker};
 use negotiator_domain::{CampaignDraft, Negotiation};
-use negotiator_store::{
-    AuditEntry, AuditFilter, Direction, EventType, MessageStatus, Store, list_messages,
-    list_negotiations,
-};
+use negotiator_store::{AuditEntry, AuditFilter, EventType, Store, list_negotiations};
 
 pub const ROSTER: &str = "\
 name,email,platform,handle,average views,min rate,max rate,engagement rate
@@ -161,40 +158,23 @@ impl Harness {
     /// Drops a reply from `from` into the inbox, answering the latest email we sent `influencer`.
     pub async fn reply(&self, influencer: &str, from: &str, body: &str) -> String {
         let loaded = self.negotiation(influencer).await;
-        let sent: Vec<_> = list_messages(self.agent.store.pool(), loaded.row.negotiation_id)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)
-            .collect();
-        let last = sent.last().expect("we sent them something");
         let n = REPLIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let message_id = format!("reply-{n}-{}@creator.example", self.agent.now().as_second());
-        let email = OutboundEmail {
+        let reply = PlayedReply {
             message_id: message_id.clone(),
-            thread_id: None,
-            from_name: influencer.to_owned(),
-            from_address: from.to_owned(),
-            to: self.agent.settings.agent_address.clone(),
-            cc: Vec::new(),
-            subject: format!("Re: {}", sent[0].subject),
-            body: body.to_owned(),
-            in_reply_to: last.rfc_message_id.clone(),
-            references: sent
-                .iter()
-                .filter_map(|m| m.rfc_message_id.clone())
-                .collect(),
+            from_name: influencer,
+            from_address: from,
+            body,
             date: self.agent.now().as_second(),
         };
-        let raw = build_message(&email).unwrap();
-        std::fs::write(
-            self.paths
-                .mail
-                .join("inbox")
-                .join(format!("{message_id}.eml")),
-            raw,
+        play_reply(
+            &self.agent,
+            &self.paths.mail,
+            loaded.row.negotiation_id,
+            &reply,
         )
-        .unwrap();
+        .await
+        .expect("we sent them something");
         message_id
     }
 

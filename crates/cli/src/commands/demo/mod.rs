@@ -12,15 +12,12 @@ use anyhow::{Context, bail};
 use jiff::{SignedDuration, Timestamp};
 use negotiator_agent::clock::ManualClock;
 use negotiator_agent::local::LocalPaths;
-use negotiator_agent::mailbox::{OutboundEmail, build_message};
+use negotiator_agent::mailbox::{PlayedReply, play_reply};
 use negotiator_agent::workflows::inbound::poll_inbox;
 use negotiator_agent::workflows::ingest::ingest;
 use negotiator_agent::{Agent, AgentError, Settings, Worker};
 use negotiator_domain::Money;
-use negotiator_store::{
-    Direction, MessageStatus, Store, get_cursor, list_campaigns, list_messages, list_negotiations,
-    set_cursor,
-};
+use negotiator_store::{Store, get_cursor, list_campaigns, list_negotiations, set_cursor};
 
 use super::run::print_turn;
 use crate::args::DemoArgs;
@@ -200,21 +197,10 @@ async fn deliver(
     replies: &[Reply],
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let inbox = paths.mail.join("inbox");
-    std::fs::create_dir_all(&inbox)?;
     let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
     for (n, reply) in replies.iter().enumerate() {
         let Some(row) = rows.iter().find(|r| r.influencer_name == reply.influencer) else {
             continue;
-        };
-        let sent: Vec<_> = list_messages(agent.store.pool(), row.negotiation_id)
-            .await?
-            .into_iter()
-            .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)
-            .filter_map(|m| m.rfc_message_id.map(|id| (id, m.subject)))
-            .collect();
-        let Some((last_id, subject)) = sent.last().cloned() else {
-            bail!("{} has no sent email to reply to", reply.influencer);
         };
         let slug: String = reply
             .influencer
@@ -222,31 +208,18 @@ async fn deliver(
             .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
-        let message_id = format!(
-            "{slug}.{}.{}@influencer.example",
-            agent.now().as_second(),
-            n
-        );
-        let email = OutboundEmail {
-            message_id: message_id.clone(),
-            thread_id: None,
-            from_name: reply.from_name.to_owned(),
-            from_address: reply.from_address.to_owned(),
-            to: agent.settings.agent_address.clone(),
-            cc: Vec::new(),
-            subject: if subject.starts_with("Re:") {
-                subject
-            } else {
-                format!("Re: {subject}")
-            },
-            body: reply.body.to_owned(),
-            in_reply_to: Some(last_id),
-            references: sent.into_iter().map(|(id, _)| id).collect(),
+        let played = PlayedReply {
+            message_id: format!(
+                "{slug}.{}.{}@influencer.example",
+                agent.now().as_second(),
+                n
+            ),
+            from_name: reply.from_name,
+            from_address: reply.from_address,
+            body: reply.body,
             date: agent.now().as_second(),
         };
-        let path = inbox.join(format!("{message_id}.eml"));
-        std::fs::write(&path, build_message(&email)?)
-            .with_context(|| format!("could not write {}", path.display()))?;
+        play_reply(agent, &paths.mail, row.negotiation_id, &played).await?;
         if !quiet {
             println!(
                 "• {} {}: {:?}",

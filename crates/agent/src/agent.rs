@@ -5,14 +5,14 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use negotiator_store::Store;
 
-use crate::classify::Classifier;
-use crate::clock::Clock;
-use crate::compose::Composer;
-use crate::mailbox::Mailbox;
-use crate::notify::Notifier;
-use crate::roster::Roster;
+use crate::ports::campaign_source::CampaignSource;
+use crate::ports::classifier::Classifier;
+use crate::ports::clock::Clock;
+use crate::ports::composer::Composer;
+use crate::ports::mailbox::Mailbox;
+use crate::ports::notifier::Notifier;
+use crate::ports::roster::Roster;
 use crate::settings::Settings;
-use crate::workflows::clickup::ClickUpIntake;
 
 /// One adapter per port.
 #[derive(Clone)]
@@ -22,8 +22,9 @@ pub struct Adapters {
     pub notifier: Arc<dyn Notifier>,
     pub classifier: Arc<dyn Classifier>,
     pub composer: Arc<dyn Composer>,
-    /// Where ClickUp form submissions are fetched from, when configured.
-    pub clickup: Option<Arc<ClickUpIntake>>,
+    /// Where the campaigns the service is told about are fetched from (ClickUp's form), when
+    /// configured; campaign files are read by `negotiator campaign import` on their own.
+    pub campaign_source: Option<Arc<dyn CampaignSource>>,
 }
 
 impl Adapters {
@@ -37,8 +38,8 @@ impl Adapters {
             ("composer", self.composer.describe()),
             (
                 "campaign source",
-                match &self.clickup {
-                    Some(_) => "ClickUp webhook + API, and campaign files".to_owned(),
+                match &self.campaign_source {
+                    Some(source) => format!("{}, and campaign files", source.describe()),
                     None => "campaign files (`negotiator campaign import`)".to_owned(),
                 },
             ),

@@ -1,22 +1,12 @@
-//! Ports, adapters, workflows, the job worker and the scheduler.
+//! The application: the ports, the running agent and its adapters bundle, the durable tasks,
+//! the job worker and the workflows that carry out the domain's decisions.
 
 pub mod agent;
-pub mod campaign_file;
-pub mod chatops;
-pub mod classify;
-pub mod clickup;
-pub mod clock;
-pub mod compose;
-pub mod config;
 pub mod error;
-pub mod local;
-pub mod mail;
-pub mod mailbox;
-pub mod notify;
-pub mod roster;
+pub mod named_side;
+pub mod ports;
 pub mod settings;
 pub mod tasks;
-pub mod wiring;
 pub mod worker;
 pub mod workflows;
 

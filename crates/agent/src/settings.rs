@@ -1,6 +1,6 @@
 //! Who the agent is, who the team is, and how it negotiates: everything but the adapters.
 
-use negotiator_domain::{GatePolicy, NegotiationPolicy, Sender};
+use negotiator_domain::{CampaignLimits, EmailAddress, GatePolicy, NegotiationPolicy, Sender};
 use serde::{Deserialize, Serialize};
 
 /// The agent's identity and rules. Every field has a default, so a config names only changes.
@@ -18,10 +18,29 @@ pub struct Settings {
     pub team_addresses: Vec<String>,
     pub policy: NegotiationPolicy,
     pub gate: GatePolicy,
+    /// The most influencers one campaign may list; a longer list is refused, not cut.
+    pub max_influencers_per_campaign: usize,
 }
 
+/// Nobody: a real run names its sender, team and mailbox in the configuration
+/// ([`Settings::identity_problems`] says what is missing); only the demo has a persona.
 impl Default for Settings {
     fn default() -> Self {
+        Settings {
+            sender: Sender::default(),
+            agent_address: String::new(),
+            team_domains: Vec::new(),
+            team_addresses: Vec::new(),
+            policy: NegotiationPolicy::default(),
+            gate: GatePolicy::default(),
+            max_influencers_per_campaign: CampaignLimits::DEFAULT_MAX_INFLUENCERS,
+        }
+    }
+}
+
+impl Settings {
+    /// The made-up agency of `negotiator demo` (and of tests): never used by a real run.
+    pub fn demo() -> Self {
         Settings {
             sender: Sender {
                 name: "Avery Quinn".to_owned(),
@@ -29,14 +48,46 @@ impl Default for Settings {
             },
             agent_address: "avery@northstar.example".to_owned(),
             team_domains: vec!["northstar.example".to_owned()],
-            team_addresses: Vec::new(),
-            policy: NegotiationPolicy::default(),
-            gate: GatePolicy::default(),
+            ..Settings::default()
         }
     }
-}
 
-impl Settings {
+    /// The keys a run needs to write as the team and are missing or wrong, each with what to
+    /// put there; empty when the agent knows who it is.
+    pub fn identity_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.sender.name.trim().is_empty() {
+            problems.push(
+                "[agent] sender.name: the person who signs the emails, e.g. \"Sam Rivera\""
+                    .to_owned(),
+            );
+        }
+        if self.sender.team.trim().is_empty() {
+            problems.push(
+                "[agent] sender.team: the agency or team they sign for, e.g. \"Brightside \
+                 Talent\""
+                    .to_owned(),
+            );
+        }
+        if let Err(error) = EmailAddress::parse(&self.agent_address) {
+            problems.push(format!(
+                "[agent] agent_address: the mailbox the agent sends from (now {error})"
+            ));
+        }
+        problems
+    }
+
+    /// The refusal a run gives when [`Settings::identity_problems`] finds something.
+    pub fn identity_error(&self) -> Option<String> {
+        let problems = self.identity_problems();
+        (!problems.is_empty()).then(|| {
+            format!(
+                "the agent does not know who it is, so it will not write to anyone; set in \
+                 negotiator.toml: {} (only `negotiator demo` runs with a made-up persona)",
+                problems.join("; ")
+            )
+        })
+    }
     /// The agent's own address (compared without case).
     pub fn is_agent(&self, address: &str) -> bool {
         address
@@ -61,6 +112,13 @@ impl Settings {
             .any(|a| a.trim().eq_ignore_ascii_case(&address))
     }
 
+    /// How large a campaign may be.
+    pub fn campaign_limits(&self) -> CampaignLimits {
+        CampaignLimits {
+            max_influencers: self.max_influencers_per_campaign,
+        }
+    }
+
     /// The domain part of the agent's address, for generated Message-IDs.
     pub fn message_id_domain(&self) -> &str {
         self.agent_address
@@ -74,8 +132,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nothing_of_the_demo_persona_is_a_default_and_a_real_run_is_told_what_to_set() {
+        let settings = Settings::default();
+        assert!(settings.sender.name.is_empty() && settings.agent_address.is_empty());
+        assert!(settings.team_domains.is_empty());
+        let error = settings.identity_error().unwrap();
+        for key in ["sender.name", "sender.team", "agent_address"] {
+            assert!(error.contains(key), "{key}: {error}");
+        }
+        assert_eq!(Settings::demo().identity_error(), None);
+        let mut bad = Settings::demo();
+        bad.agent_address = "deals@agency.example, spy@evil.example".to_owned();
+        assert!(bad.identity_error().unwrap().contains("agent_address"));
+    }
+
+    #[test]
+    fn the_campaign_size_limit_is_configurable() {
+        let settings: Settings = toml::from_str("max_influencers_per_campaign = 20").unwrap();
+        assert_eq!(settings.campaign_limits().max_influencers, 20);
+        assert_eq!(Settings::default().campaign_limits().max_influencers, 500);
+    }
+
+    #[test]
     fn team_members_are_the_team_but_not_the_agent() {
-        let mut s = Settings::default();
+        let mut s = Settings::demo();
         s.team_addresses.push("boss@gmail.com".into());
         assert!(s.is_agent("Avery@Northstar.example"));
         assert!(!s.is_team_member("avery@northstar.example"));

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::error::AgentError;
-use crate::notify::Notice;
+use crate::ports::notifier::Notice;
 
 /// One unit of work; its JSON form is the job's payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,16 +56,119 @@ impl Task {
     }
 }
 
-/// Queues `task` in the caller's transaction; the same `dedupe_key` for the same kind is queued
-/// only once. Returns whether it was new.
+/// What makes a job one of a kind: the same key for the same kind of task is queued once, so
+/// a redelivery, a retry or a crash in between never does the same work twice. Every key is
+/// written here and nowhere else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobKey {
+    /// A negotiation's opening offer.
+    Open { negotiation_id: i64 },
+    /// An opening the budget held back, tried again once the budget became `budget_cents`.
+    OpenAfterBudget {
+        negotiation_id: i64,
+        budget_cents: i64,
+    },
+    /// Sending one stored message.
+    Send { message_id: i64 },
+    /// One inbound email, by its Message-ID (or, without one, the mailbox's id).
+    Inbound { id: String },
+    /// A silence check due at `due`.
+    Silence { negotiation_id: i64, due: Timestamp },
+    /// Taking in a ClickUp task.
+    ClickUpTask { task_id: String },
+    /// The notice that a draft waits for review.
+    DraftWaiting { message_id: i64 },
+    /// The notice that a message was not sent because its recipient is suppressed.
+    Withheld { message_id: i64 },
+    /// Notice `index` of the decision taken on `negotiation_id` at row version `version`.
+    DecisionNotice {
+        negotiation_id: i64,
+        version: i64,
+        index: usize,
+    },
+    /// A team member took a thread over at `at`.
+    Takeover { negotiation_id: i64, at: Timestamp },
+    /// An email in a thread from someone outside the influencer's side.
+    Outsider { message_id: String },
+    /// An inbound email that could not be read.
+    Unreadable { provider_id: String },
+    /// An inbound email that matches no negotiation.
+    Unmatched { message_id: String },
+    /// A campaign started.
+    CampaignStarted { campaign_id: String },
+    /// A campaign's influencers that were not contacted.
+    CampaignSkipped { campaign_id: String },
+    /// A campaign refused for its fields, from `source`, at `at`.
+    CampaignRejected {
+        source: String,
+        campaign_id: Option<String>,
+        at: Timestamp,
+    },
+    /// A kind of job failing for a kind of reason, once per hour.
+    JobFailed {
+        kind: String,
+        class: String,
+        hour: i64,
+    },
+}
+
+impl std::fmt::Display for JobKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobKey::Open { negotiation_id } => write!(f, "open:{negotiation_id}"),
+            JobKey::OpenAfterBudget {
+                negotiation_id,
+                budget_cents,
+            } => write!(f, "open:{negotiation_id}:budget:{budget_cents}"),
+            JobKey::Send { message_id } => write!(f, "message:{message_id}"),
+            JobKey::Inbound { id } => write!(f, "inbound:{id}"),
+            JobKey::Silence {
+                negotiation_id,
+                due,
+            } => write!(f, "silence:{negotiation_id}:{}", due.as_millisecond()),
+            JobKey::ClickUpTask { task_id } => write!(f, "clickup:{task_id}"),
+            JobKey::DraftWaiting { message_id } => write!(f, "draft:{message_id}"),
+            JobKey::Withheld { message_id } => write!(f, "withheld:{message_id}"),
+            JobKey::DecisionNotice {
+                negotiation_id,
+                version,
+                index,
+            } => write!(f, "negotiation:{negotiation_id}:v{version}:{index}"),
+            JobKey::Takeover { negotiation_id, at } => {
+                write!(f, "takeover:{negotiation_id}:{}", at.as_millisecond())
+            }
+            JobKey::Outsider { message_id } => write!(f, "outside:{message_id}"),
+            JobKey::Unreadable { provider_id } => write!(f, "unreadable:{provider_id}"),
+            JobKey::Unmatched { message_id } => write!(f, "unmatched:{message_id}"),
+            JobKey::CampaignStarted { campaign_id } => write!(f, "started:{campaign_id}"),
+            JobKey::CampaignSkipped { campaign_id } => write!(f, "skipped:{campaign_id}"),
+            JobKey::CampaignRejected {
+                source,
+                campaign_id,
+                at,
+            } => write!(
+                f,
+                "rejected:{source}:{}:{}",
+                campaign_id.as_deref().unwrap_or("-"),
+                at.as_millisecond()
+            ),
+            JobKey::JobFailed { kind, class, hour } => write!(f, "error:{kind}:{class}:{hour}"),
+        }
+    }
+}
+
+/// Queues `task` in the caller's transaction; the same key for the same kind is queued only
+/// once. Returns whether it was new.
 pub async fn queue(
     conn: &mut SqliteConnection,
     task: &Task,
-    dedupe_key: &str,
+    key: &JobKey,
     run_at: Timestamp,
 ) -> Result<bool, StoreError> {
     let payload = serde_json::to_value(task)?;
-    Ok(enqueue(conn, task.kind(), dedupe_key, &payload, run_at)
-        .await?
-        .is_some())
+    Ok(
+        enqueue(conn, task.kind(), &key.to_string(), &payload, run_at)
+            .await?
+            .is_some(),
+    )
 }

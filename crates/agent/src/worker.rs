@@ -1,6 +1,9 @@
 //! The job worker: claims due jobs from the durable queue, runs them, retries what may succeed
-//! later with backoff, and parks the rest as failed with the team told once per outage.
+//! later with backoff, and parks the rest as failed with the team told once per outage. A job
+//! our own rate limit holds back is put back in the queue instead of holding the worker.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
@@ -8,13 +11,13 @@ use negotiator_store::{EventType, Job, JobStatus, NewAuditEntry};
 
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::notify::{Notice, NoticeKind};
-use crate::tasks::{Task, queue};
-use crate::workflows::clickup::{Taken, take_task};
+use crate::ports::notifier::{Notice, NoticeKind};
+use crate::tasks::{JobKey, Task, queue};
 use crate::workflows::commit::{Committed, Stepped};
 use crate::workflows::inbound::{Handled, handle_inbound};
+use crate::workflows::ingest::Ingest;
 use crate::workflows::send::{Sent, send_message};
-use crate::workflows::{outreach, silence};
+use crate::workflows::{intake, outreach, silence};
 
 /// How long a claimed job is ours before another worker may take it.
 const LEASE: Duration = Duration::from_secs(120);
@@ -42,30 +45,75 @@ pub enum Turn {
     },
     /// A job failed for good and is parked; `negotiator jobs retry` brings it back.
     Parked { job_id: i64, error: String },
+    /// Our own rate limit for a service the job calls is spent: the job waits in the queue
+    /// until `until`, without using an attempt.
+    Deferred { job_id: i64, until: Timestamp },
 }
 
+/// How often expired leases (jobs a dead worker held) are put back in the queue: well inside
+/// the lease, and not a write on every turn.
+const RELEASE_EVERY: SignedDuration = SignedDuration::from_secs(30);
+
+/// Runs jobs. Clones share which kinds of job are held back by a rate limit, so one worker's
+/// deferral spares the others from claiming the same kind only to defer it too; and the jobs
+/// finished but not yet marked done, which the next claim marks in the same write.
 #[derive(Clone, Debug)]
 pub struct Worker {
     agent: Agent,
+    /// Kinds not to claim until the time given: their last job found a rate limit spent.
+    held_back: Arc<Mutex<HashMap<String, Timestamp>>>,
+    /// Jobs finished, to be marked done with the next claim.
+    finished: Arc<Mutex<Vec<i64>>>,
+    /// When expired leases were last released.
+    released_at: Arc<Mutex<Option<Timestamp>>>,
 }
 
 impl Worker {
     pub fn new(agent: Agent) -> Self {
-        Worker { agent }
+        Worker {
+            agent,
+            held_back: Arc::default(),
+            finished: Arc::default(),
+            released_at: Arc::default(),
+        }
     }
 
     pub fn agent(&self) -> &Agent {
         &self.agent
     }
 
-    /// Claims and runs one due job.
+    /// Marks the jobs finished so far done and claims and runs one due job. Every line the job
+    /// logs carries its id and kind (and, from its workflow, the negotiation it works on).
+    #[tracing::instrument(name = "job", skip_all, fields(job_id = tracing::field::Empty, kind = tracing::field::Empty))]
     pub async fn turn(&self) -> Result<Turn, AgentError> {
         let store = &self.agent.store;
         let now = self.agent.now();
-        store.release_expired_leases(now).await?;
-        let Some(job) = store.claim_next(now, LEASE).await? else {
+        self.release_expired_leases(now).await?;
+        let held_back = self.held_back_kinds(now);
+        let done = std::mem::take(&mut *lock(&self.finished));
+        let claimed = match store
+            .complete_and_claim(&done, now, LEASE, &held_back)
+            .await
+        {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                lock(&self.finished).extend(done);
+                return Err(error.into());
+            }
+        };
+        for job_id in done.iter().filter(|id| !claimed.completed.contains(id)) {
+            tracing::warn!(
+                job_id,
+                "a finished job was no longer running when marked done (its lease had expired); \
+                 it may run again"
+            );
+        }
+        let Some(job) = claimed.next else {
             return Ok(Turn::Idle);
         };
+        let span = tracing::Span::current();
+        span.record("job_id", job.job_id);
+        span.record("kind", job.kind.as_str());
         let outcome = match Task::from_job(&job) {
             Ok(task) => self.run(&task).await,
             Err(error) => Err(error),
@@ -76,6 +124,7 @@ impl Worker {
                 Turn::Done { .. } | Turn::Idle => "done",
                 Turn::Retrying { .. } => "retrying",
                 Turn::Parked { .. } => "parked",
+                Turn::Deferred { .. } => "deferred",
             };
             metrics::counter!("negotiator_jobs_total", "kind" => job.kind.clone(), "outcome" => outcome)
                 .increment(1);
@@ -86,20 +135,67 @@ impl Worker {
     async fn finish(
         &self,
         job: &Job,
-        outcome: Result<(String, bool), AgentError>,
+        outcome: Result<Report, AgentError>,
     ) -> Result<Turn, AgentError> {
-        let store = &self.agent.store;
         match outcome {
-            Ok((line, notable)) => {
-                store.complete(job.job_id).await?;
+            Ok(Report { line, notable }) => {
+                lock(&self.finished).push(job.job_id);
                 Ok(Turn::Done {
                     job_id: job.job_id,
                     line,
                     notable,
                 })
             }
-            Err(error) => self.failed(job, &error).await,
+            Err(error) => match error.throttled_for() {
+                Some(wait) => self.defer(job, wait).await,
+                None => self.failed(job, &error).await,
+            },
         }
+    }
+
+    /// Marks the jobs finished so far done (the next turn would; a stopping worker calls this).
+    pub async fn flush(&self) -> Result<(), AgentError> {
+        let done = std::mem::take(&mut *lock(&self.finished));
+        for job_id in done {
+            self.agent.store.complete(job_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Puts jobs whose worker died back in the queue, at most every [`RELEASE_EVERY`].
+    async fn release_expired_leases(&self, now: Timestamp) -> Result<(), AgentError> {
+        let due = lock(&self.released_at)
+            .is_none_or(|at| at.checked_add(RELEASE_EVERY).is_ok_and(|next| next <= now));
+        if due {
+            self.agent.store.release_expired_leases(now).await?;
+            *lock(&self.released_at) = Some(now);
+        }
+        Ok(())
+    }
+
+    /// The kinds still held back at `now` (forgetting those whose time has come).
+    fn held_back_kinds(&self, now: Timestamp) -> Vec<String> {
+        let mut held_back = lock(&self.held_back);
+        held_back.retain(|_, until| *until > now);
+        held_back.keys().cloned().collect()
+    }
+
+    /// Puts a job our own rate limit held back in the queue again for when the limit allows
+    /// it, without using an attempt, and passes over its kind until then: the jobs behind it
+    /// would only find the same limit.
+    async fn defer(&self, job: &Job, wait: Duration) -> Result<Turn, AgentError> {
+        let now = self.agent.now();
+        let until = SignedDuration::try_from(wait)
+            .ok()
+            .and_then(|wait| now.checked_add(wait).ok())
+            .unwrap_or(now);
+        self.agent.store.defer(job.job_id, until).await?;
+        lock(&self.held_back).insert(job.kind.clone(), until);
+        tracing::debug!(job_id = job.job_id, kind = %job.kind, %until, "a rate limit holds the job back; it waits in the queue");
+        Ok(Turn::Deferred {
+            job_id: job.job_id,
+            until,
+        })
     }
 
     /// Runs due jobs until none is left; `watch` sees every turn.
@@ -115,13 +211,8 @@ impl Worker {
         }
     }
 
-    /// Runs one task; returns a line about it and whether the line is worth showing.
-    async fn run(&self, task: &Task) -> Result<(String, bool), AgentError> {
-        let report = self.run_task(task).await?;
-        Ok((report.line, report.notable))
-    }
-
-    async fn run_task(&self, task: &Task) -> Result<Report, AgentError> {
+    /// Carries out one task through its workflow; returns a line about it for people watching.
+    async fn run(&self, task: &Task) -> Result<Report, AgentError> {
         let agent = &self.agent;
         match task {
             Task::OpenNegotiation { negotiation_id } => Ok(stepped(
@@ -139,6 +230,7 @@ impl Worker {
                         "{to}: {kind} email had already gone out before a restart; recorded, not resent"
                     ),
                     Sent::Skipped(status) => format!("message {message_id} is {status}; not sent"),
+                    Sent::Withheld { to, why } => format!("{to}: not sent, {why}"),
                 },
             )),
             Task::Notify { notice } => {
@@ -162,11 +254,17 @@ impl Worker {
                     Handled::Unmatched => {
                         "an email matched no negotiation; told the team".to_owned()
                     }
+                    Handled::Outsider => {
+                        "an email came in a thread from someone who does not speak for the \
+                         influencer; told the team"
+                            .to_owned()
+                    }
                     Handled::Unreadable => "an email could not be read; told the team".to_owned(),
+                    Handled::Noted(what) => what,
                 },
             )),
             Task::IngestClickUp { task_id } => {
-                let Some(intake) = &agent.adapters.clickup else {
+                let Some(source) = &agent.adapters.campaign_source else {
                     return Err(AgentError::Invalid(
                         "a ClickUp task is queued but ClickUp is not configured ([clickup] and \
                          CLICKUP_API_TOKEN); configure it, then `negotiator jobs retry`"
@@ -174,16 +272,17 @@ impl Worker {
                     ));
                 };
                 Ok(Report::notable(
-                    match take_task(agent, intake, task_id).await? {
-                        Taken::Started(done) => format!(
+                    match intake::take(agent, source.as_ref(), task_id).await? {
+                        Ingest::Started(done) => format!(
                             "ClickUp task {task_id}: campaign {} started with {} negotiation(s)",
                             done.campaign.campaign_id,
                             done.started.len()
                         ),
-                        Taken::Rejected(count) => format!(
-                            "ClickUp task {task_id}: not started, {count} field problem(s) sent to the team"
+                        Ingest::Rejected(problems) => format!(
+                            "ClickUp task {task_id}: not started, {} field problem(s) sent to the team",
+                            problems.0.len()
                         ),
-                        Taken::AlreadyStarted => {
+                        Ingest::Duplicate(_) => {
                             format!("ClickUp task {task_id}: its campaign was already started")
                         }
                     },
@@ -240,7 +339,11 @@ impl Worker {
                 ),
             );
             let hour = now.as_second() / 3600;
-            let key = format!("error:{}:{}:{hour}", job.kind, error_class(error));
+            let key = JobKey::JobFailed {
+                kind: job.kind.clone(),
+                class: error_class(error).to_owned(),
+                hour,
+            };
             queue(&mut tx, &Task::Notify { notice }, &key, now).await?;
         }
         tx.commit().await?;
@@ -249,6 +352,11 @@ impl Worker {
             error: text,
         })
     }
+}
+
+/// The value behind a worker's lock, even if a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// 2 s, 4 s, 8 s, ... up to 5 minutes, with up to a quarter added so retries spread out.

@@ -57,10 +57,87 @@ pub enum Command {
     /// See and replay the durable job queue.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// The suppression list: addresses no campaign writes to (opt-outs, hard bounces, and
+    /// addresses added by hand).
+    #[command(subcommand)]
+    Suppressions(SuppressionsCommand),
     /// Read one email from standard input and show how the agent reads it.
     Classify(ClassifyArgs),
     /// Query the audit trail: every email, decision, escalation and agreement.
     Audit(AuditArgs),
+    /// Close an escalated negotiation at their ask (or at --rate).
+    Approve(ApproveArgs),
+    /// Counter an escalated negotiation at a rate of your choosing.
+    Counter(CounterArgs),
+    /// End an escalated negotiation; a polite decline waits for review.
+    Reject(ActArgs),
+    /// Give an escalated negotiation back to the agent to answer on its own rules.
+    HandBack(ActArgs),
+    /// Take a thread over: the agent stops acting on it until it is released.
+    Claim(ActArgs),
+    /// Give a thread you took over back to the agent.
+    Release(ActArgs),
+    /// Hold a negotiation: nothing goes out on it until it is resumed.
+    Pause(ActArgs),
+    /// Let a paused negotiation carry on.
+    Resume(ActArgs),
+    /// End a negotiation for good, without an email.
+    Stop(ActArgs),
+}
+
+/// One negotiation and who acts on it.
+#[derive(Debug, Args)]
+#[command(after_help = "`negotiator negotiations` shows each negotiation's id.")]
+pub struct ActArgs {
+    /// The negotiation's id.
+    pub id: i64,
+    /// Who acts, for the audit trail (default: $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  negotiator approve 12\n  negotiator approve 12 --rate 1800 \
+    --yes --by pat\n\nAn approval far above the influencer's limit, or past the campaign's \
+    budget, shows the numbers and waits for --yes; past the budget, --yes also raises the budget \
+    as far as the approval needs (recorded with who did it)."
+)]
+pub struct ApproveArgs {
+    #[command(flatten)]
+    pub target: ActArgs,
+    /// The rate to agree (default: the rate they asked for), e.g. 1800 or $1,800.00.
+    #[arg(long, value_parser = parse_amount)]
+    pub rate: Option<negotiator_domain::Money>,
+    /// Confirm an approval far above the limit or past the budget.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  negotiator counter 12 --rate 1500 --by pat")]
+pub struct CounterArgs {
+    #[command(flatten)]
+    pub target: ActArgs,
+    /// Our counter, e.g. 1500 or $1,500.00.
+    #[arg(long, value_parser = parse_amount)]
+    pub rate: negotiator_domain::Money,
+}
+
+/// One plain email address, as a person writes it.
+fn parse_address(text: &str) -> Result<negotiator_domain::EmailAddress, String> {
+    negotiator_domain::EmailAddress::parse(text.trim())
+        .map_err(|e| format!("{e}; give one plain address such as jane@example.com"))
+}
+
+/// An amount of money above $0.00, as a person writes it.
+fn parse_amount(text: &str) -> Result<negotiator_domain::Money, String> {
+    let amount: negotiator_domain::Money = text.parse().map_err(|e| format!("{e}"))?;
+    if amount.is_positive() {
+        Ok(amount)
+    } else {
+        Err(format!("{text:?} must be more than $0.00"))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +172,19 @@ pub enum CampaignCommand {
     Import {
         /// The campaign file.
         file: PathBuf,
+    },
+    /// Set a campaign's budget (never below what it has already agreed); openings it held
+    /// back go out on the next run.
+    #[command(after_help = "Example:\n  negotiator campaign budget glow-spring 30000 --by pat")]
+    Budget {
+        /// The campaign's id.
+        campaign: String,
+        /// The new budget, e.g. 30000 or $30,000.00.
+        #[arg(value_parser = parse_amount)]
+        amount: negotiator_domain::Money,
+        /// Who changes it, for the audit trail (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -164,6 +254,37 @@ pub struct NegotiationsArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(after_help = "Examples:\n  negotiator suppressions list\n  \
+    negotiator suppressions add jane@creator.example --note \"asked by phone\" --by pat\n  \
+    negotiator suppressions remove jane@creator.example --by pat")]
+pub enum SuppressionsCommand {
+    /// Every suppressed address, newest first.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Add an address: no campaign will write to it again.
+    Add {
+        #[arg(value_parser = parse_address)]
+        address: negotiator_domain::EmailAddress,
+        /// Why, for the audit trail and the list.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who adds it, for the audit trail (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Take an address off the list, so campaigns may write to it again.
+    Remove {
+        #[arg(value_parser = parse_address)]
+        address: negotiator_domain::EmailAddress,
+        /// Who removes it, for the audit trail (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum JobsCommand {
     /// Jobs, most recently changed first.
     List {
@@ -203,7 +324,8 @@ pub struct ClassifyArgs {
 #[command(
     after_help = "Examples:\n  negotiator audit --influencer \"Jane Doe\" --last 7d\n  \
     negotiator audit --campaign cmp-42 --event-type escalation --format csv\n  \
-    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json"
+    negotiator audit --from 2026-11-01 --to 2026-11-15 --format json\n  \
+    negotiator audit --format csv > audit.csv    # the whole trail"
 )]
 pub struct AuditArgs {
     /// Influencer name (case-insensitive, exact).
@@ -234,9 +356,10 @@ pub struct AuditArgs {
     #[arg(long, value_name = "PERIOD")]
     pub last: Option<Lookback>,
 
-    /// At most this many entries, newest first.
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub limit: u32,
+    /// At most this many entries, newest first. The table shows 50 unless told; CSV and JSON
+    /// export every matching entry unless told.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
 
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -5,25 +5,20 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{Cpm, Money};
+use crate::money::{Cpm, Money, group_digits};
 use crate::platform::{Deliverable, DeliverableType, Platform};
 
-/// Whether the agent sends on its own or every email waits for a person.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SendingMode {
-    Auto,
-    /// The default for a new team: every outbound email waits as a draft for approval.
-    #[default]
-    Review,
-}
+/// The largest budget a campaign may have: anything above is a typo, not a campaign.
+pub const MAX_BUDGET: Money = Money::from_dollars(100_000_000);
 
-impl SendingMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SendingMode::Auto => "auto",
-            SendingMode::Review => "review",
-        }
+string_enum! {
+    /// Whether the agent sends on its own or every email waits for a person.
+    #[derive(Default)]
+    pub enum SendingMode ("sending mode") {
+        Auto => "auto",
+        /// The default for a new team: every outbound email waits as a draft for approval.
+        #[default]
+        Review => "review",
     }
 }
 
@@ -68,6 +63,25 @@ pub struct CampaignDraft {
     pub mode: Option<String>,
 }
 
+/// How large a campaign may be; the agent's configuration sets these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CampaignLimits {
+    /// Influencers one campaign may list; a longer list is refused, not cut.
+    pub max_influencers: usize,
+}
+
+impl CampaignLimits {
+    pub const DEFAULT_MAX_INFLUENCERS: usize = 500;
+}
+
+impl Default for CampaignLimits {
+    fn default() -> Self {
+        CampaignLimits {
+            max_influencers: CampaignLimits::DEFAULT_MAX_INFLUENCERS,
+        }
+    }
+}
+
 /// One thing wrong with one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldProblem {
@@ -92,104 +106,49 @@ impl fmt::Display for CampaignProblems {
 }
 
 impl CampaignDraft {
-    /// Validates every field and reports all problems together.
+    /// The fields a campaign file or form may give, by name.
+    pub const FIELDS: [&'static str; 12] = [
+        "campaign_id",
+        "client_name",
+        "budget",
+        "platform",
+        "deliverables",
+        "cpm_target",
+        "cpm_leniency_pct",
+        "cpm_min",
+        "cpm_max",
+        "influencers",
+        "timeline",
+        "mode",
+    ];
+
+    /// [`CampaignDraft::FIELDS`] as a person reads them: `campaign_id, client_name, ...`.
+    pub fn field_names() -> String {
+        CampaignDraft::FIELDS.join(", ")
+    }
+
+    /// Validates every field within the default limits and reports all problems together.
     pub fn validate(&self) -> Result<Campaign, CampaignProblems> {
-        let mut problems = Vec::new();
-        let mut problem = |field: &'static str, text: String| {
-            problems.push(FieldProblem {
-                field,
-                problem: text,
-            });
-        };
+        self.validate_with(&CampaignLimits::default())
+    }
+
+    /// Validates every field within `limits` and reports all problems together.
+    pub fn validate_with(&self, limits: &CampaignLimits) -> Result<Campaign, CampaignProblems> {
+        let mut problems = Problems::default();
         let client_name = required_text(&self.client_name);
         if client_name.is_none() {
-            problem("client_name", "missing; name the client".to_owned());
+            problems.add("client_name", "missing; name the client");
         }
         let campaign_id = required_text(&self.campaign_id)
             .or_else(|| client_name.as_deref().map(slug))
             .unwrap_or_default();
-        let budget = match required_text(&self.budget) {
-            None => {
-                problem(
-                    "budget",
-                    "missing; give the campaign budget, like $25,000".to_owned(),
-                );
-                None
-            }
-            Some(text) => match text.parse::<Money>() {
-                Ok(amount) if amount.is_positive() => Some(amount),
-                Ok(_) => {
-                    problem("budget", format!("{text:?} must be more than $0"));
-                    None
-                }
-                Err(error) => {
-                    problem("budget", error.to_string());
-                    None
-                }
-            },
-        };
-        let platform = match required_text(&self.platform) {
-            None => {
-                problem(
-                    "platform",
-                    "missing; use instagram, tiktok or youtube".to_owned(),
-                );
-                None
-            }
-            Some(text) => text
-                .parse::<Platform>()
-                .map_err(|e| problem("platform", e.to_string()))
-                .ok(),
-        };
-        let mut deliverables = Vec::new();
-        if self.deliverables.iter().all(|d| d.trim().is_empty()) {
-            problem(
-                "deliverables",
-                "missing; list what each influencer delivers, like \"1 instagram reel\"".to_owned(),
-            );
-        }
-        for text in self.deliverables.iter().filter(|d| !d.trim().is_empty()) {
-            match (parse_deliverable(text), platform) {
-                (Err(error), _) => problem("deliverables", error),
-                (Ok((kind, quantity)), Some(platform)) => {
-                    match Deliverable::new(platform, kind, quantity) {
-                        Ok(deliverable) => deliverables.push(deliverable),
-                        Err(error) => problem("deliverables", error.to_string()),
-                    }
-                }
-                (Ok(_), None) => {}
-            }
-        }
-        let cpm = self.cpm_range(&mut problem);
-        let influencers: Vec<String> = self
-            .influencers
-            .iter()
-            .flat_map(|entry| entry.split([',', '\n', ';']))
-            .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|name| !name.is_empty())
-            .collect();
-        if influencers.is_empty() {
-            problem(
-                "influencers",
-                "missing; list the influencers to contact".to_owned(),
-            );
-        }
-        let mode = match required_text(&self.mode)
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-        {
-            None => SendingMode::default(),
-            Some(text) if text == "auto" => SendingMode::Auto,
-            Some(text) if text == "review" => SendingMode::Review,
-            Some(text) => {
-                problem(
-                    "mode",
-                    format!("{text:?} is not a sending mode; use auto or review"),
-                );
-                SendingMode::default()
-            }
-        };
-        match (budget, platform, cpm, problems.is_empty()) {
+        let budget = self.budget(&mut problems);
+        let platform = self.platform(&mut problems);
+        let deliverables = self.deliverables(platform, &mut problems);
+        let cpm = self.cpm_range(&mut |field, text| problems.add(field, text));
+        let influencers = self.influencers(limits, &mut problems);
+        let mode = self.mode(&mut problems);
+        match (budget, platform, cpm, problems.0.is_empty()) {
             (Some(budget), Some(platform), Some(cpm), true) => Ok(Campaign {
                 campaign_id,
                 client_name: client_name.unwrap_or_default(),
@@ -201,7 +160,111 @@ impl CampaignDraft {
                 timeline: required_text(&self.timeline),
                 mode,
             }),
-            _ => Err(CampaignProblems(problems)),
+            _ => Err(CampaignProblems(problems.0)),
+        }
+    }
+
+    /// A positive budget no larger than [`MAX_BUDGET`].
+    fn budget(&self, problems: &mut Problems) -> Option<Money> {
+        let Some(text) = required_text(&self.budget) else {
+            problems.add("budget", "missing; give the campaign budget, like $25,000");
+            return None;
+        };
+        match text.parse::<Money>() {
+            Ok(amount) if amount > MAX_BUDGET => problems.add(
+                "budget",
+                format!(
+                    "{text:?} is more than {MAX_BUDGET}, past any campaign this agent runs; \
+                     check the digits"
+                ),
+            ),
+            Ok(amount) if amount.is_positive() => return Some(amount),
+            Ok(_) => problems.add("budget", format!("{text:?} must be more than $0")),
+            Err(error) => problems.add("budget", error.to_string()),
+        }
+        None
+    }
+
+    fn platform(&self, problems: &mut Problems) -> Option<Platform> {
+        let Some(text) = required_text(&self.platform) else {
+            problems.add("platform", "missing; use instagram, tiktok or youtube");
+            return None;
+        };
+        text.parse::<Platform>()
+            .map_err(|e| problems.add("platform", e.to_string()))
+            .ok()
+    }
+
+    /// Each deliverable read and checked against the platform (when it is known).
+    fn deliverables(
+        &self,
+        platform: Option<Platform>,
+        problems: &mut Problems,
+    ) -> Vec<Deliverable> {
+        if self.deliverables.iter().all(|d| d.trim().is_empty()) {
+            problems.add(
+                "deliverables",
+                "missing; list what each influencer delivers, like \"1 instagram reel\"",
+            );
+        }
+        let mut deliverables = Vec::new();
+        for text in self.deliverables.iter().filter(|d| !d.trim().is_empty()) {
+            match (parse_deliverable(text), platform) {
+                (Err(error), _) => problems.add("deliverables", error),
+                (Ok((kind, quantity)), Some(platform)) => {
+                    match Deliverable::new(platform, kind, quantity) {
+                        Ok(deliverable) => deliverables.push(deliverable),
+                        Err(error) => problems.add("deliverables", error.to_string()),
+                    }
+                }
+                (Ok(_), None) => {}
+            }
+        }
+        deliverables
+    }
+
+    /// The names, split on commas, semicolons and lines; at least one, at most the limit.
+    fn influencers(&self, limits: &CampaignLimits, problems: &mut Problems) -> Vec<String> {
+        let influencers: Vec<String> = self
+            .influencers
+            .iter()
+            .flat_map(|entry| entry.split([',', '\n', ';']))
+            .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|name| !name.is_empty())
+            .collect();
+        let count = |n: usize| group_digits(u64::try_from(n).unwrap_or(u64::MAX));
+        if influencers.is_empty() {
+            problems.add("influencers", "missing; list the influencers to contact");
+        } else if influencers.len() > limits.max_influencers {
+            problems.add(
+                "influencers",
+                format!(
+                    "lists {} influencers, more than the {} one campaign may have; split them \
+                     into campaigns of {} or fewer",
+                    count(influencers.len()),
+                    count(limits.max_influencers),
+                    count(limits.max_influencers),
+                ),
+            );
+        }
+        influencers
+    }
+
+    fn mode(&self, problems: &mut Problems) -> SendingMode {
+        match required_text(&self.mode)
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+        {
+            None => SendingMode::default(),
+            Some(text) if text == "auto" => SendingMode::Auto,
+            Some(text) if text == "review" => SendingMode::Review,
+            Some(text) => {
+                problems.add(
+                    "mode",
+                    format!("{text:?} is not a sending mode; use auto or review"),
+                );
+                SendingMode::default()
+            }
         }
     }
 
@@ -270,6 +333,19 @@ impl CampaignDraft {
                 None
             }
         }
+    }
+}
+
+/// The problems found so far, field by field.
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &'static str, problem: impl Into<String>) {
+        self.0.push(FieldProblem {
+            field,
+            problem: problem.into(),
+        });
     }
 }
 
@@ -346,6 +422,25 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_no_person_would_write_is_refused_by_name() {
+        for (text, says) in [
+            ("$0", "must be more than $0"),
+            ("-5", "must be more than $0"),
+            ("1e30", "is not an amount of money"),
+            ("twenty thousand", "is not an amount of money"),
+            ("$250,000,000", "past any campaign"),
+            ("99999999999999999999999", "too large"),
+        ] {
+            let mut d = draft();
+            d.budget = Some(text.to_owned());
+            let problems = d.validate().unwrap_err();
+            assert_eq!(problems.0.len(), 1, "{text}: {problems}");
+            assert_eq!(problems.0[0].field, "budget", "{text}");
+            assert!(problems.0[0].problem.contains(says), "{text}: {problems}");
+        }
+    }
+
+    #[test]
     fn a_complete_draft_becomes_a_campaign() {
         let campaign = draft().validate().unwrap();
         assert_eq!(campaign.campaign_id, "glow-skincare");
@@ -407,6 +502,29 @@ mod tests {
         ] {
             assert!(fields.contains(&field), "{field} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn a_list_longer_than_the_limit_is_refused_with_its_length() {
+        let mut d = draft();
+        d.influencers = vec![
+            (0..10_001)
+                .map(|i| format!("Influencer {i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ];
+        let problems = d.validate().unwrap_err();
+        assert_eq!(problems.0.len(), 1);
+        assert_eq!(problems.0[0].field, "influencers");
+        assert!(
+            problems.0[0].problem.contains("10,001") && problems.0[0].problem.contains("500"),
+            "{problems}"
+        );
+        let limits = CampaignLimits { max_influencers: 3 };
+        assert!(draft().validate_with(&limits).is_ok());
+        let limits = CampaignLimits { max_influencers: 2 };
+        let problems = draft().validate_with(&limits).unwrap_err().to_string();
+        assert!(problems.contains("lists 3 influencers"), "{problems}");
     }
 
     #[test]

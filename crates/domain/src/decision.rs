@@ -4,51 +4,41 @@ use jiff::SignedDuration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::budget::BudgetFacts;
 use crate::email::EmailPlan;
 use crate::money::{Cpm, Money};
 use crate::negotiation::Negotiation;
+use crate::reply::Intent;
+use crate::state::NegotiationState;
 use crate::triggers::FiredTrigger;
 
-/// The kind of step taken, for tables, audit entries and metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The opening offer is ready to go out.
-    Opened,
-    /// We counter at a new rate.
-    Countered,
-    /// The deal is agreed.
-    Agreed,
-    /// A person must decide.
-    Escalated,
-    /// The negotiation ended without a deal.
-    Rejected,
-    /// A silent influencer gets a nudge.
-    FollowedUp,
-    /// The team is told the influencer stayed silent after every follow-up.
-    SilenceReported,
-    /// A reply arrived while a person holds the thread; the team is told, nothing else moves.
-    Held,
-    /// Nothing to do (a human has the thread, it is paused or finished, or no time has passed).
-    Ignored,
-    /// A person paused, resumed, stopped, took over or released the thread.
-    Controlled,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Opened => "opened",
-            Outcome::Countered => "countered",
-            Outcome::Agreed => "agreed",
-            Outcome::Escalated => "escalated",
-            Outcome::Rejected => "rejected",
-            Outcome::FollowedUp => "followed_up",
-            Outcome::SilenceReported => "silence_reported",
-            Outcome::Held => "held",
-            Outcome::Ignored => "ignored",
-            Outcome::Controlled => "controlled",
-        }
+string_enum! {
+    /// The kind of step taken, for tables, audit entries and metrics.
+    pub enum Outcome ("outcome") {
+        /// The opening offer is ready to go out.
+        Opened => "opened",
+        /// We counter at a new rate.
+        Countered => "countered",
+        /// The deal is agreed.
+        Agreed => "agreed",
+        /// A person must decide.
+        Escalated => "escalated",
+        /// The negotiation ended without a deal.
+        Rejected => "rejected",
+        /// A silent influencer gets a nudge.
+        FollowedUp => "followed_up",
+        /// The team is told the influencer stayed silent after every follow-up.
+        SilenceReported => "silence_reported",
+        /// The team is told and nothing else moves: a reply while a person decides or holds the
+        /// thread, a reply on a paused or finished thread, an opening the budget cannot take.
+        Held => "held",
+        /// Nothing to do (a human has the thread, it is paused or finished, or no time has passed).
+        Ignored => "ignored",
+        /// An automatic answer (an out-of-office) came in: nothing is answered, and the
+        /// follow-up waits until they are back.
+        AutoReplied => "auto_replied",
+        /// A person paused, resumed, stopped, took over or released the thread.
+        Controlled => "controlled",
     }
 }
 
@@ -68,6 +58,9 @@ pub struct EscalationFacts {
     pub limit_rate: Option<Money>,
     /// How the campaign's CPM tracker arrived at that limit.
     pub limit_reason: String,
+    /// The campaign's budget: what it is, what is agreed, what is left, and this deal.
+    #[serde(default)]
+    pub budget: Option<BudgetFacts>,
 }
 
 /// What the team is told, as data; the notifier turns it into a message.
@@ -92,6 +85,35 @@ pub enum Notification {
     /// Every follow-up went unanswered.
     SilenceLimit {
         follow_ups_sent: u32,
+    },
+    /// The influencer wrote on a thread the agent does not act on (a person holds it, or it is
+    /// paused or finished): a person reads it.
+    ReplyForTeam {
+        state: NegotiationState,
+        held_by_person: bool,
+        intent: Intent,
+        summary: String,
+    },
+    /// Our email to them did not arrive and never will (a permanent bounce): the address is
+    /// suppressed and a person must fix it in the roster.
+    Undeliverable {
+        address: String,
+        /// The delivery status, such as `5.1.1`, when the report gave one.
+        status: Option<String>,
+        /// What the receiving server said, in one line.
+        diagnostic: Option<String>,
+    },
+    /// They asked not to be written to again: the address is suppressed in every campaign.
+    OptedOut {
+        address: String,
+        /// The words that asked.
+        phrase: String,
+    },
+    /// The opening offer was not sent: the budget cannot take it.
+    OpeningHeld {
+        opening: Money,
+        reason: String,
+        budget: BudgetFacts,
     },
 }
 

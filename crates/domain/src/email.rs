@@ -5,34 +5,21 @@ use serde::{Deserialize, Serialize};
 use crate::money::Money;
 use crate::platform::{Deliverable, Platform};
 
-/// Why the email is being written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailKind {
-    /// The first offer of a negotiation.
-    Opening,
-    /// Our counter to their ask.
-    Counter,
-    /// We answer a question and restate our current offer.
-    Answer,
-    /// The deal is agreed: confirm the terms and the next steps.
-    Agreement,
-    /// They went quiet: a polite nudge restating the current offer.
-    FollowUp,
-    /// We walk away politely (they said no, or we cannot meet them).
-    Decline,
-}
-
-impl EmailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailKind::Opening => "opening",
-            EmailKind::Counter => "counter",
-            EmailKind::Answer => "answer",
-            EmailKind::Agreement => "agreement",
-            EmailKind::FollowUp => "follow_up",
-            EmailKind::Decline => "decline",
-        }
+string_enum! {
+    /// Why the email is being written.
+    pub enum EmailKind ("email kind") {
+        /// The first offer of a negotiation.
+        Opening => "opening",
+        /// Our counter to their ask.
+        Counter => "counter",
+        /// We answer a question and restate our current offer.
+        Answer => "answer",
+        /// The deal is agreed: confirm the terms and the next steps.
+        Agreement => "agreement",
+        /// They went quiet: a polite nudge restating the current offer.
+        FollowUp => "follow_up",
+        /// We walk away politely (they said no, or we cannot meet them).
+        Decline => "decline",
     }
 }
 

@@ -1,5 +1,10 @@
 //! The negotiation domain: pure values and decisions, no I/O, no async, no clock reads.
 
+pub mod address;
+#[macro_use]
+mod names;
+
+pub mod budget;
 pub mod campaign;
 pub mod concession;
 pub mod decide;
@@ -17,15 +22,24 @@ pub mod template;
 pub mod tracker;
 pub mod triggers;
 
+pub use address::{AddressError, AddressProblem, EmailAddress};
+#[doc(hidden)]
+pub use serde as __serde;
+
+pub use budget::{Allowance, ApprovalCheck, Budget, BudgetFacts, BudgetStanding};
 pub use campaign::{
-    Campaign, CampaignDraft, CampaignProblems, CpmRange, FieldProblem, SendingMode,
+    Campaign, CampaignDraft, CampaignLimits, CampaignProblems, CpmRange, FieldProblem, SendingMode,
 };
 pub use concession::{ConcessionError, ConcessionOutcome, ConcessionPolicy, ConcessionSchedule};
-pub use decide::{HumanAction, check_silence, decide, open, refer, resolve};
+pub use decide::{
+    ActionRefused, HumanAction, Rates, Undelivered, auto_reply, bounced, check_silence, decide,
+    open, opted_out, rates, refer, resolve,
+};
 pub use decision::{Decision, Effect, EscalationFacts, Notification, Outcome};
 pub use email::{EmailKind, EmailPlan};
 pub use gate::{GateFailure, GatePolicy, Violation};
 pub use money::{Cpm, Money, MoneyError};
+pub use names::ParseEnumError;
 pub use negotiation::{Negotiation, NegotiationError, NegotiationSnapshot, NewNegotiation, Offer};
 pub use platform::{Deliverable, DeliverableType, Platform, PlatformError};
 pub use policy::NegotiationPolicy;
@@ -38,7 +52,7 @@ pub use state::{
     TransitionRefused, UnknownState, transition, valid_events,
 };
 pub use template::Sender;
-pub use tracker::{AgreedDeal, CampaignCpmTracker, Flexibility, TrackerError};
+pub use tracker::{CampaignCpmTracker, Flexibility, TrackerError};
 pub use triggers::{
     ConfidenceTrigger, CpmTrigger, FiredTrigger, KeywordTrigger, TriggerKind, TriggerPolicy,
     evaluate,

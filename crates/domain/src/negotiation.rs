@@ -85,6 +85,7 @@ pub struct Negotiation {
     pub(crate) follow_ups_sent: u32,
     pub(crate) silence_reported: bool,
     pub(crate) last_activity: Timestamp,
+    pub(crate) quiet_until: Option<Timestamp>,
 }
 
 /// The stored form of a negotiation; `Negotiation::try_from` validates it.
@@ -114,6 +115,9 @@ pub struct NegotiationSnapshot {
     /// True once the team was told follow-ups ran out.
     pub silence_reported: bool,
     pub last_activity: Timestamp,
+    /// No follow-up before this: they said (automatically) they are away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_until: Option<Timestamp>,
 }
 
 fn validate_profile(
@@ -206,6 +210,7 @@ impl Negotiation {
             follow_ups_sent: 0,
             silence_reported: false,
             last_activity: now,
+            quiet_until: None,
         })
     }
 
@@ -306,6 +311,10 @@ impl Negotiation {
     pub fn last_activity(&self) -> Timestamp {
         self.last_activity
     }
+    /// When an out-of-office said they are back; no follow-up goes out before it.
+    pub fn quiet_until(&self) -> Option<Timestamp> {
+        self.quiet_until
+    }
 }
 
 impl From<Negotiation> for NegotiationSnapshot {
@@ -331,6 +340,7 @@ impl From<Negotiation> for NegotiationSnapshot {
             follow_ups_sent: n.follow_ups_sent,
             silence_reported: n.silence_reported,
             last_activity: n.last_activity,
+            quiet_until: n.quiet_until,
         }
     }
 }
@@ -428,6 +438,7 @@ impl TryFrom<NegotiationSnapshot> for Negotiation {
             follow_ups_sent: s.follow_ups_sent,
             silence_reported: s.silence_reported,
             last_activity: s.last_activity,
+            quiet_until: s.quiet_until,
         })
     }
 }

@@ -4,7 +4,7 @@ use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
 use crate::concession::ConcessionPolicy;
-use crate::money::Cpm;
+use crate::money::{Cpm, Money};
 use crate::triggers::TriggerPolicy;
 
 /// How the agent negotiates. Every field has a default, so a config may name only what it changes.
@@ -20,6 +20,16 @@ pub struct NegotiationPolicy {
     pub stale_after: SignedDuration,
     /// Follow-ups sent before the team is told instead. Default 2.
     pub max_follow_ups: u32,
+    /// How long an out-of-office that names no return date holds the follow-up. Default
+    /// 7 days. One that names a date holds it until the next business day after that date.
+    pub auto_reply_hold: SignedDuration,
+    /// The most any one deal may be, whatever the budget: no offer or agreement above it is
+    /// ever made or sent. Default $50,000.00.
+    #[serde(with = "dollars::money")]
+    pub max_deal: Money,
+    /// A person's approval above this percentage of the influencer's limit asks them to
+    /// confirm first (Slack shows a dialog, the CLI wants `--yes`). Default 150.
+    pub confirm_above_limit_pct: u32,
 }
 
 impl Default for NegotiationPolicy {
@@ -30,7 +40,19 @@ impl Default for NegotiationPolicy {
             suspicious_below: Cpm::from_dollars(15),
             stale_after: SignedDuration::from_hours(72),
             max_follow_ups: 2,
+            auto_reply_hold: SignedDuration::from_hours(7 * 24),
+            max_deal: Money::from_dollars(50_000),
+            confirm_above_limit_pct: 150,
         }
+    }
+}
+
+impl NegotiationPolicy {
+    /// Whether approving `rate` against an influencer's `limit` needs a person to confirm.
+    pub fn approval_needs_confirming(&self, rate: Money, limit: Money) -> bool {
+        let rate = i128::from(rate.cents()) * 100;
+        let bar = i128::from(limit.cents()) * i128::from(self.confirm_above_limit_pct);
+        rate > bar
     }
 }
 
@@ -48,6 +70,26 @@ pub(crate) mod dollars {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Cpm, D::Error> {
         let text = String::deserialize(d)?;
         text.parse::<Cpm>().map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an amount of money.
+    pub(crate) mod money {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(m)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+            let text = String::deserialize(d)?;
+            match text.parse::<Money>() {
+                Ok(m) if m.is_positive() => Ok(m),
+                Ok(m) => Err(serde::de::Error::custom(format!(
+                    "{m} must be more than $0.00"
+                ))),
+                Err(e) => Err(serde::de::Error::custom(e)),
+            }
+        }
     }
 
     /// The same for an optional amount of money.
@@ -85,6 +127,13 @@ mod tests {
         assert_eq!(p.suspicious_below, Cpm::from_dollars(15));
         assert_eq!(p.stale_after, SignedDuration::from_hours(72));
         assert_eq!(p.max_follow_ups, 2);
+        assert_eq!(p.max_deal, Money::from_dollars(50_000));
+        assert!(
+            p.approval_needs_confirming(Money::from_cents(150_001), Money::from_dollars(1_000))
+        );
+        assert!(
+            !p.approval_needs_confirming(Money::from_dollars(1_500), Money::from_dollars(1_000))
+        );
         assert!(!p.triggers.cpm_over_threshold.enabled);
         assert!(p.triggers.low_confidence.enabled);
     }

@@ -5,26 +5,14 @@ use serde::{Deserialize, Serialize};
 use crate::money::Money;
 use crate::platform::DeliverableType;
 
-/// What the influencer wants to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Intent {
-    Accept,
-    Counter,
-    Reject,
-    Question,
-    Unclear,
-}
-
-impl Intent {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Intent::Accept => "accept",
-            Intent::Counter => "counter",
-            Intent::Reject => "reject",
-            Intent::Question => "question",
-            Intent::Unclear => "unclear",
-        }
+string_enum! {
+    /// What the influencer wants to do.
+    pub enum Intent ("intent") {
+        Accept => "accept",
+        Counter => "counter",
+        Reject => "reject",
+        Question => "question",
+        Unclear => "unclear",
     }
 }
 

@@ -51,7 +51,8 @@ impl NegotiationState {
         }
     }
 
-    /// Agreed, rejected and stopped: nothing moves a negotiation out of these.
+    /// Agreed, rejected and stopped: nothing moves a negotiation out of these, except an
+    /// influencer withdrawing from an agreed deal (which a person must then decide on).
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
@@ -129,10 +130,12 @@ pub enum NegotiationEvent {
     TakeOver,
     /// The human gives the thread back to the agent.
     Release,
+    /// The influencer withdrew from an agreed deal: it no longer counts, and a person decides.
+    Withdraw,
 }
 
 impl NegotiationEvent {
-    pub const ALL: [NegotiationEvent; 16] = [
+    pub const ALL: [NegotiationEvent; 17] = [
         NegotiationEvent::SendOffer,
         NegotiationEvent::ReceiveReply,
         NegotiationEvent::SendCounter,
@@ -149,6 +152,7 @@ impl NegotiationEvent {
         NegotiationEvent::Stop,
         NegotiationEvent::TakeOver,
         NegotiationEvent::Release,
+        NegotiationEvent::Withdraw,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -169,6 +173,7 @@ impl NegotiationEvent {
             NegotiationEvent::Stop => "stop",
             NegotiationEvent::TakeOver => "take_over",
             NegotiationEvent::Release => "release",
+            NegotiationEvent::Withdraw => "withdraw",
         }
     }
 
@@ -185,6 +190,7 @@ impl NegotiationEvent {
                 | NegotiationEvent::Escalate
                 | NegotiationEvent::Timeout
                 | NegotiationEvent::SendFollowUp
+                | NegotiationEvent::Withdraw
         )
     }
 }
@@ -226,6 +232,8 @@ pub enum Refusal {
     HumanControlled,
     AlreadyHumanControlled,
     NotHumanControlled,
+    /// Only an agreed deal can be withdrawn from.
+    NotAgreed,
 }
 
 impl Refusal {
@@ -262,6 +270,7 @@ impl Refusal {
             Refusal::NotHumanControlled => {
                 "the thread is not under human control, so there is nothing to release"
             }
+            Refusal::NotAgreed => "only an agreed deal can be withdrawn from",
         }
     }
 }
@@ -348,6 +357,13 @@ pub fn transition(at: Position, event: NegotiationEvent) -> Result<Position, Tra
     };
     let to = |next: S| Ok(Position::at_unchecked(next));
 
+    if event == E::Withdraw {
+        return match state {
+            S::Agreed => to(S::Escalated),
+            S::Rejected | S::Stopped => refuse(Refusal::Terminal),
+            _ => refuse(Refusal::NotAgreed),
+        };
+    }
     if state.is_terminal() {
         return refuse(Refusal::Terminal);
     }
@@ -422,6 +438,8 @@ pub fn transition(at: Position, event: NegotiationEvent) -> Result<Position, Tra
         E::Resume => refuse(Refusal::NotPaused),
         E::Stop => to(S::Stopped),
         E::TakeOver | E::Release => Ok(at),
+        // Answered before the terminal check above.
+        E::Withdraw => refuse(Refusal::NotAgreed),
     }
 }
 
@@ -519,10 +537,22 @@ mod tests {
     fn terminal_states_refuse_everything() {
         for state in [S::Agreed, S::Rejected, S::Stopped] {
             for event in E::ALL {
+                if (state, event) == (S::Agreed, E::Withdraw) {
+                    continue;
+                }
                 assert_eq!(go(state, event), Err(Refusal::Terminal), "{state} {event}");
             }
-            assert!(valid_events(at(state)).is_empty());
         }
+        assert!(valid_events(at(S::Rejected)).is_empty());
+        assert!(valid_events(at(S::Stopped)).is_empty());
+    }
+
+    #[test]
+    fn only_an_agreed_deal_can_be_withdrawn_from_and_a_person_then_decides() {
+        assert_eq!(valid_events(at(S::Agreed)), vec![E::Withdraw]);
+        assert_eq!(go(S::Agreed, E::Withdraw), Ok(S::Escalated));
+        assert_eq!(go(S::AwaitingReply, E::Withdraw), Err(Refusal::NotAgreed));
+        assert_eq!(go(S::Rejected, E::Withdraw), Err(Refusal::Terminal));
     }
 
     #[test]

@@ -392,7 +392,13 @@ mod tests {
     }
 
     fn gate_violations(text: &str, plan: &EmailPlan) -> Vec<Violation> {
-        gate::check(text, plan, &GatePolicy::default()).map_or_else(|f| f.violations, |()| vec![])
+        let budget = crate::budget::Budget {
+            total: Money::from_dollars(10_000_000),
+            committed: Money::ZERO,
+            max_deal: Money::from_dollars(10_000_000),
+        };
+        gate::check(text, plan, &budget, &GatePolicy::default())
+            .map_or_else(|f| f.violations, |()| vec![])
     }
 
     #[test]

@@ -6,14 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Cpm, Money};
 use crate::pricing::CpmBounds;
 
-/// One closed deal, as the tracker sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgreedDeal {
-    pub cpm: Cpm,
-    /// The influencer's engagement rate in percent (6.0 means 6%), when known.
-    pub engagement_pct: Option<Decimal>,
-}
-
 /// Why the tracker refused an agreement.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TrackerError {
@@ -38,12 +30,18 @@ impl Flexibility {
     }
 }
 
-/// The campaign's CPM budget as deals close.
+/// The campaign's CPM budget as deals close. Built from totals the store keeps beside each
+/// negotiation, so a decision costs the same in a campaign of ten or of two thousand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignCpmTracker {
     pub bounds: CpmBounds,
-    pub total_influencers: u32,
-    pub agreements: Vec<AgreedDeal>,
+    /// Negotiations still open (not agreed, rejected or stopped), the one being decided
+    /// included: the campaign's headroom is spread over these.
+    pub open_negotiations: u32,
+    /// Deals agreed so far.
+    pub agreed_deals: u32,
+    /// The sum of their CPMs, in cents.
+    pub agreed_cpm_cents: i64,
 }
 
 /// `value × numerator / denominator`, rounded half away from zero; `denominator` must be positive.
@@ -78,43 +76,37 @@ fn percent(value: Decimal) -> String {
 }
 
 impl CampaignCpmTracker {
-    /// A tracker with no agreements yet.
-    pub fn new(bounds: CpmBounds, total_influencers: u32) -> Self {
+    /// A tracker with no agreements yet and `open_negotiations` still open.
+    pub fn new(bounds: CpmBounds, open_negotiations: u32) -> Self {
         CampaignCpmTracker {
             bounds,
-            total_influencers,
-            agreements: Vec::new(),
+            open_negotiations,
+            agreed_deals: 0,
+            agreed_cpm_cents: 0,
         }
     }
 
-    /// Adds a closed deal.
-    pub fn record_agreement(
-        &mut self,
-        cpm: Cpm,
-        engagement_pct: Option<Decimal>,
-    ) -> Result<(), TrackerError> {
+    /// Adds a closed deal (which the caller no longer counts as open).
+    pub fn record_agreement(&mut self, cpm: Cpm) -> Result<(), TrackerError> {
         if cpm.cents() <= 0 {
             return Err(TrackerError::NonPositiveCpm(cpm));
         }
-        self.agreements.push(AgreedDeal {
-            cpm,
-            engagement_pct,
-        });
+        self.agreed_deals = self.agreed_deals.saturating_add(1);
+        self.agreed_cpm_cents = self.agreed_cpm_cents.saturating_add(cpm.cents());
         Ok(())
     }
 
     /// The mean agreed CPM, rounded half-up to the cent; `None` before the first deal.
     pub fn running_average(&self) -> Option<Cpm> {
-        let count = i128::try_from(self.agreements.len()).ok()?;
+        let count = i128::from(self.agreed_deals);
         if count == 0 {
             return None;
         }
-        let sum: i128 = self
-            .agreements
-            .iter()
-            .map(|a| i128::from(a.cpm.cents()))
-            .sum();
-        Some(cpm_from(scale_half_up(sum, 1, count)))
+        Some(cpm_from(scale_half_up(
+            i128::from(self.agreed_cpm_cents),
+            1,
+            count,
+        )))
     }
 
     /// Ceiling minus the running average: negative when the campaign runs over its ceiling.
@@ -127,15 +119,15 @@ impl CampaignCpmTracker {
     /// The highest CPM the next influencer may get.
     ///
     /// Starts at the ceiling; spreads the campaign's headroom (or its overspend) over the
-    /// influencers still to close; adds 15% of the ceiling for engagement above 5%, 8% above
+    /// negotiations still open (not over rejected or stopped ones); adds 15% of the ceiling for engagement above 5%, 8% above
     /// 3%; then clamps to [floor, 120% of the ceiling].
     pub fn limit_for(&self, engagement_pct: Option<Decimal>) -> Flexibility {
         let ceiling = i128::from(self.bounds.ceiling.cents());
         let floor = i128::from(self.bounds.floor.cents());
         let mut parts = vec![format!("ceiling {}", self.bounds.ceiling)];
 
-        let agreed = i128::try_from(self.agreements.len()).unwrap_or(i128::MAX);
-        let remaining = i128::from(self.total_influencers) - agreed;
+        let agreed = i128::from(self.agreed_deals);
+        let remaining = i128::from(self.open_negotiations);
         let mut budget = 0;
         if let (Some(average), Some(headroom)) = (self.running_average(), self.headroom()) {
             let headroom_cents = i128::from(headroom.cents());
@@ -155,7 +147,7 @@ impl CampaignCpmTracker {
                 ));
             } else {
                 parts.push(format!(
-                    "campaign average {average}, no influencers left to balance against"
+                    "campaign average {average}, no open negotiations left to balance against"
                 ));
             }
         }
@@ -206,10 +198,10 @@ impl CampaignCpmTracker {
 mod tests {
     use super::*;
 
-    fn tracker(total: u32) -> CampaignCpmTracker {
+    fn tracker(open: u32) -> CampaignCpmTracker {
         CampaignCpmTracker::new(
             CpmBounds::new(Cpm::from_dollars(20), Cpm::from_dollars(30)).unwrap(),
-            total,
+            open,
         )
     }
 
@@ -254,9 +246,10 @@ mod tests {
 
     #[test]
     fn cheap_agreements_make_room_but_are_capped_at_120_percent() {
-        let mut t = tracker(5);
+        // Three deals at $10.00, two negotiations still open.
+        let mut t = tracker(2);
         for _ in 0..3 {
-            t.record_agreement(Cpm::from_dollars(10), None).unwrap();
+            t.record_agreement(Cpm::from_dollars(10)).unwrap();
         }
         assert_eq!(t.running_average(), Some(Cpm::from_dollars(10)));
         assert_eq!(t.headroom(), Some(Cpm::from_dollars(20)));
@@ -278,25 +271,25 @@ mod tests {
 
     #[test]
     fn small_headroom_is_shared_among_the_rest() {
-        // Two deals averaging $28.00 leave $2.00; two influencers remain: +$2.00 each.
-        let mut t = tracker(4);
-        t.record_agreement(Cpm::from_dollars(27), None).unwrap();
-        t.record_agreement(Cpm::from_dollars(29), None).unwrap();
+        // Two deals averaging $28.00 leave $2.00; two negotiations are open: +$2.00 each.
+        let mut t = tracker(2);
+        t.record_agreement(Cpm::from_dollars(27)).unwrap();
+        t.record_agreement(Cpm::from_dollars(29)).unwrap();
         assert_eq!(t.limit_for(None).max_allowed_cpm, Cpm::from_dollars(32));
     }
 
     #[test]
     fn an_average_at_or_over_the_ceiling_gives_no_room() {
-        let mut t = tracker(5);
-        t.record_agreement(Cpm::from_dollars(30), None).unwrap();
+        let mut t = tracker(4);
+        t.record_agreement(Cpm::from_dollars(30)).unwrap();
         assert!(t.limit_for(None).max_allowed_cpm <= Cpm::from_dollars(30));
     }
 
     #[test]
     fn running_hot_tightens_the_limit_for_the_rest_but_not_below_the_floor() {
-        let mut t = tracker(4);
-        t.record_agreement(Cpm::from_dollars(34), None).unwrap();
-        t.record_agreement(Cpm::from_dollars(34), None).unwrap();
+        let mut t = tracker(2);
+        t.record_agreement(Cpm::from_dollars(34)).unwrap();
+        t.record_agreement(Cpm::from_dollars(34)).unwrap();
         // $4.00 over the ceiling across two deals, two to go: -$4.00 each.
         let flex = t.limit_for(None);
         assert_eq!(flex.max_allowed_cpm, Cpm::from_dollars(26));
@@ -307,9 +300,9 @@ mod tests {
             flex.reason
         );
 
-        let mut hot = tracker(4);
+        let mut hot = tracker(1);
         for _ in 0..3 {
-            hot.record_agreement(Cpm::from_dollars(36), None).unwrap();
+            hot.record_agreement(Cpm::from_dollars(36)).unwrap();
         }
         // -$18.00 would take it to $12.00: held at the $20.00 floor.
         let flex = hot.limit_for(None);
@@ -318,11 +311,27 @@ mod tests {
     }
 
     #[test]
+    fn closed_negotiations_take_no_share_of_the_headroom() {
+        // Two deals at $20.00 leave $10.00 of headroom. With one negotiation open it gets all
+        // of the room ($20.00, capped at $36.00); rejected or stopped ones are not counted.
+        let mut t = tracker(1);
+        t.record_agreement(Cpm::from_dollars(20)).unwrap();
+        t.record_agreement(Cpm::from_dollars(20)).unwrap();
+        assert_eq!(t.limit_for(None).max_allowed_cpm, Cpm::from_dollars(36));
+        let mut spread = tracker(4);
+        spread.record_agreement(Cpm::from_dollars(20)).unwrap();
+        spread.record_agreement(Cpm::from_dollars(20)).unwrap();
+        assert_eq!(
+            spread.limit_for(None).max_allowed_cpm,
+            Cpm::from_dollars(35)
+        );
+    }
+
+    #[test]
     fn refuses_a_zero_cpm_and_round_trips_through_serde() {
         let mut t = tracker(3);
-        assert!(t.record_agreement(Cpm::from_cents(0), None).is_err());
-        t.record_agreement(Cpm::from_dollars(25), pct(42, 1))
-            .unwrap();
+        assert!(t.record_agreement(Cpm::from_cents(0)).is_err());
+        t.record_agreement(Cpm::from_dollars(25)).unwrap();
         let json = serde_json::to_string(&t).unwrap();
         let back: CampaignCpmTracker = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);

@@ -1,38 +1,18 @@
 //! Escalation triggers: which replies a human must see before the agent does anything.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::money::Cpm;
 use crate::reply::{ClassifiedReply, Confidence, Evidence};
 
-/// The kinds of trigger, in the order they are evaluated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TriggerKind {
-    HostileTone,
-    LegalLanguage,
-    UnusualDeliverables,
-    LowConfidence,
-    CpmOverThreshold,
-}
-
-impl TriggerKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TriggerKind::HostileTone => "hostile_tone",
-            TriggerKind::LegalLanguage => "legal_language",
-            TriggerKind::UnusualDeliverables => "unusual_deliverables",
-            TriggerKind::LowConfidence => "low_confidence",
-            TriggerKind::CpmOverThreshold => "cpm_over_threshold",
-        }
-    }
-}
-
-impl fmt::Display for TriggerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+string_enum! {
+    /// The kinds of trigger, in the order they are evaluated.
+    pub enum TriggerKind ("trigger") {
+        HostileTone => "hostile_tone",
+        LegalLanguage => "legal_language",
+        UnusualDeliverables => "unusual_deliverables",
+        LowConfidence => "low_confidence",
+        CpmOverThreshold => "cpm_over_threshold",
     }
 }
 

@@ -17,21 +17,14 @@
 //! Options (after `--`): `--bin PATH` (relative to the workspace root), `--rate N`,
 //! `--seconds N`, `--closed-seconds N`, `--connections N`.
 
-use std::error::Error;
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use negotiator_vendors::Secret;
-use negotiator_vendors::clickup::sign;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
-
-type BoxError = Box<dyn Error + Send + Sync>;
-
-const SECRET: &str = "bench-webhook-secret";
+use support::{BoxError, Connection, WEBHOOK_SECRET, accepted, pct};
 
 struct Options {
     bin: PathBuf,
@@ -42,9 +35,9 @@ struct Options {
 }
 
 fn options() -> Result<Options, BoxError> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut bin = None;
     let mut o = Options {
-        bin: root.join("target/release/negotiator"),
+        bin: PathBuf::new(),
         rate: 500,
         seconds: 20,
         closed_seconds: 10,
@@ -54,14 +47,7 @@ fn options() -> Result<Options, BoxError> {
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
-            "--bin" => {
-                let path = PathBuf::from(value()?);
-                o.bin = if path.is_absolute() {
-                    path
-                } else {
-                    root.join(path)
-                };
-            }
+            "--bin" => bin = Some(value()?),
             "--rate" => o.rate = value()?.parse()?,
             "--seconds" => o.seconds = value()?.parse()?,
             "--closed-seconds" => o.closed_seconds = value()?.parse()?,
@@ -70,156 +56,26 @@ fn options() -> Result<Options, BoxError> {
             other => return Err(format!("unknown option {other}; see the file's header").into()),
         }
     }
-    if !o.bin.exists() {
-        return Err(format!(
-            "no negotiator binary at {}; build it with `cargo build --release -p negotiator-cli` \
-             (or pass --bin)",
-            o.bin.display()
-        )
-        .into());
-    }
+    o.bin = support::binary(bin.as_deref())?;
     Ok(o)
 }
 
-/// The server under test, stopped when dropped.
-struct Served {
-    child: Child,
-    port: u16,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start(bin: &std::path::Path) -> Result<Served, BoxError> {
+async fn start(bin: &std::path::Path) -> Result<support::Served, BoxError> {
     let dir = tempfile::tempdir()?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let config = dir.path().join("negotiator.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
-             [local]\ndata_dir = \"{}\"\n",
-            dir.path().join("data").display()
-        ),
-    )?;
-    let db = dir.path().join("negotiator.db");
-    let child = Command::new(bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .env("CLICKUP_WEBHOOK_SECRET", SECRET)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let served = Served {
-        child,
+    let port = support::free_port()?;
+    let config = format!(
+        "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
+         [local]\ndata_dir = \"{}\"\n",
+        dir.path().join("data").display()
+    );
+    support::start(
+        bin,
+        dir,
         port,
-        db,
-        _dir: dir,
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if let Ok(mut c) = Connection::open(port).await
-            && c.get("/readyz")
-                .await
-                .is_ok_and(|(status, _)| status == 200)
-        {
-            return Ok(served);
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Err("negotiator serve did not become ready in 10 s".into())
-}
-
-/// One keep-alive HTTP/1.1 connection.
-struct Connection {
-    reader: BufReader<tokio::net::tcp::OwnedReadHalf>,
-    writer: tokio::net::tcp::OwnedWriteHalf,
-}
-
-impl Connection {
-    async fn open(port: u16) -> Result<Connection, BoxError> {
-        let stream = TcpStream::connect(("127.0.0.1", port)).await?;
-        stream.set_nodelay(true)?;
-        let (read, writer) = stream.into_split();
-        Ok(Connection {
-            reader: BufReader::new(read),
-            writer,
-        })
-    }
-
-    async fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>), BoxError> {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
-        self.writer.write_all(request.as_bytes()).await?;
-        self.response().await
-    }
-
-    async fn post_delivery(&mut self, n: u64) -> Result<(u16, Vec<u8>), BoxError> {
-        let body = format!(
-            "{{\"event\":\"taskCreated\",\"task_id\":\"bench-{n}\",\"webhook_id\":\"wh-bench\",\
-             \"history_items\":[{{\"id\":\"{n}\",\"type\":1,\"date\":\"1642734631523\",\
-             \"field\":\"status\",\"parent_id\":\"9001\"}}]}}"
-        );
-        let signature = sign(&Secret::new(SECRET), body.as_bytes());
-        let request = format!(
-            "POST /webhooks/clickup HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n\
-             X-Signature: {signature}\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        self.writer.write_all(request.as_bytes()).await?;
-        self.response().await
-    }
-
-    async fn response(&mut self) -> Result<(u16, Vec<u8>), BoxError> {
-        let mut line = String::new();
-        self.reader.read_line(&mut line).await?;
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .ok_or("no status line")?
-            .parse()?;
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).await?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse()?;
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).await?;
-        Ok((status, body))
-    }
-}
-
-fn accepted(status: u16, body: &[u8]) -> bool {
-    status == 200 && body.windows(10).any(|w| w == b"\"accepted\"")
-}
-
-/// Percentile of sorted microseconds, as milliseconds.
-fn pct(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
+        &config,
+        &[("CLICKUP_WEBHOOK_SECRET", WEBHOOK_SECRET)],
+    )
+    .await
 }
 
 async fn open_loop(o: &Options, port: u16, first: u64) -> Result<(Vec<u64>, u64), BoxError> {

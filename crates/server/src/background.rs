@@ -11,8 +11,7 @@ use tokio::sync::watch;
 const IDLE: Duration = Duration::from_millis(500);
 
 /// Works due jobs until `stop` turns true; the job in hand is always finished first.
-pub async fn work(agent: Agent, mut stop: watch::Receiver<bool>) {
-    let worker = Worker::new(agent);
+pub async fn work(worker: Worker, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
         match worker.turn().await {
             Ok(Turn::Idle) => {
@@ -30,6 +29,9 @@ pub async fn work(agent: Agent, mut stop: watch::Receiver<bool>) {
                 }
             }
         }
+    }
+    if let Err(error) = worker.flush().await {
+        tracing::warn!(%error, "could not mark the last finished jobs done; they may run again");
     }
 }
 

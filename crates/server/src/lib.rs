@@ -2,9 +2,13 @@
 //! request limits; plus the background worker and scheduler that run beside it.
 
 mod background;
+pub mod chatops;
+mod connections;
+mod error;
 mod http_metrics;
 mod routes;
 mod run;
+mod signed;
 mod state;
 
 pub use run::{ServeError, Server, shutdown_signal};

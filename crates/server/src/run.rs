@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use negotiator_agent::Agent;
-use negotiator_agent::config::Config;
+use negotiator_adapters::config::Config;
+use negotiator_agent::{Agent, Worker};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::background;
+use crate::connections::{self, Timeouts};
 use crate::state::AppState;
 
 /// How long in-flight jobs get to finish after a shutdown signal.
@@ -25,8 +26,6 @@ pub enum ServeError {
         bind: String,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
 }
 
 /// A bound server, ready to run.
@@ -68,8 +67,10 @@ impl Server {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut background = JoinSet::new();
         let server_config = &self.state.config.server;
+        // One worker, cloned: the clones share which job kinds a rate limit holds back.
+        let worker = Worker::new(self.state.agent.clone());
         for _ in 0..server_config.workers {
-            background.spawn(background::work(self.state.agent.clone(), stop_rx.clone()));
+            background.spawn(background::work(worker.clone(), stop_rx.clone()));
         }
         background.spawn(background::schedule(
             self.state.agent.clone(),
@@ -78,16 +79,17 @@ impl Server {
         ));
 
         let app = crate::router(self.state.clone());
+        let timeouts = Timeouts {
+            header_read: Duration::from_secs(server_config.header_read_timeout_secs.max(1)),
+            idle: Duration::from_secs(server_config.idle_timeout_secs.max(1)),
+        };
         let signal_stop = stop_tx.clone();
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!(
-                    "shutting down: no new requests or jobs; finishing the work in hand"
-                );
-                let _ = signal_stop.send(true);
-            })
-            .await;
+        connections::serve(self.listener, app, timeouts, async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new requests or jobs; finishing the work in hand");
+            let _ = signal_stop.send(true);
+        })
+        .await;
         let _ = stop_tx.send(true);
         let drained = tokio::time::timeout(DRAIN, async {
             while background.join_next().await.is_some() {}
@@ -100,7 +102,7 @@ impl Server {
             );
         }
         self.state.agent.store.close().await;
-        served.map_err(ServeError::Serve)
+        Ok(())
     }
 }
 

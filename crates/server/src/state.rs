@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
+use negotiator_adapters::config::Config;
 use negotiator_agent::Agent;
-use negotiator_agent::config::Config;
 
 #[derive(Clone, Debug)]
 pub struct AppState {

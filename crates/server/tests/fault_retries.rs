@@ -1,13 +1,18 @@
 //! A service that fails twice then answers: the work completes and two retries are counted.
 //! Alone in its process, because the metrics recorder is global.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_debug_implementations
+)]
 
+#[path = "server/fault_rig.rs"]
 mod fault_rig;
 
 use fault_rig::{ok_post, rig};
-use negotiator_agent::notify::{Notice, NoticeKind};
-use negotiator_agent::tasks::Task;
+use negotiator_agent::ports::notifier::{Notice, NoticeKind};
+use negotiator_agent::tasks::{JobKey, Task};
 use negotiator_store::JobStatus;
 use negotiator_vendors::RetryPolicy;
 use wiremock::matchers::{method, path};
@@ -34,7 +39,10 @@ async fn a_service_that_fails_twice_then_answers_finishes_the_work_with_two_retr
         "Deal agreed: Jane Doe",
         "Jane agreed to $1,250.00",
     );
-    r.queue(Task::Notify { notice }, "n1").await;
+    let key = JobKey::Unmatched {
+        message_id: "n1".to_owned(),
+    };
+    r.queue(Task::Notify { notice }, key).await;
     r.work().await;
 
     assert_eq!(slack.received_requests().await.unwrap().len(), 3);

@@ -1,4 +1,4 @@
--- Group commit: one statement inserts a whole batch. ?1 is a JSON array of rows, each row an
+-- One statement inserts a workflow step's audit entries. ?1 is a JSON array of rows, each row an
 -- array in column order (metadata as a JSON object). `jsonb_each` hands each row over in binary
 -- form, so `->>` reads its fields without rendering the row as text and parsing it back.
 INSERT INTO audit_log (

@@ -1,24 +1,25 @@
 //! The audit trail: typed entries, filtered newest-first queries and the group-commit writer.
 
 use jiff::Timestamp;
+use negotiator_domain::string_enum;
 use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
+use tokio::sync::mpsc;
 
-use crate::group_commit::{BatchWrite, GroupCommit};
+use crate::reader::Reading;
 use crate::{Store, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 /// The page size used when nobody says otherwise.
 pub const DEFAULT_AUDIT_LIMIT: u32 = 50;
 
-/// Most entries one group commit writes. Larger batches amortise the fsync and, above all, the
-/// index leaf pages every commit rewrites (about two per entry at 1,000 entries, fewer per entry
-/// as batches grow), at the price of a longer wait for the callers of that batch.
-const MAX_BATCH: usize = 4_096;
+/// Entries a stream hands over at a time: one wake-up of the consumer per chunk, not per entry.
+const STREAM_CHUNK: usize = 256;
 
-/// How many `record` calls may wait for the writer before callers are slowed down.
-const QUEUE_CAPACITY: usize = 16_384;
+/// Chunks a stream's reader may get ahead of its consumer before it waits. With the chunk being
+/// filled and the one being consumed, a stream holds at most `(2 + this) * STREAM_CHUNK` entries.
+const STREAM_CHUNKS_AHEAD: usize = 2;
 
 string_enum! {
     /// What an audit entry records.
@@ -47,12 +48,27 @@ string_enum! {
         DraftApproved => "draft_approved",
         /// A reviewer discarded a draft.
         DraftDiscarded => "draft_discarded",
+        /// A later decision replaced a draft before anyone approved it.
+        DraftSuperseded => "draft_superseded",
+        /// A person changed a campaign's budget.
+        BudgetChanged => "budget_changed",
         /// A follow-up was sent on a silent thread.
         FollowUp => "follow_up",
         /// A person acted through the CLI, Slack or dashboard.
         HumanAction => "human_action",
         /// Something failed.
         Error => "error",
+        /// An automatic answer (out of office, vacation, auto-acknowledgement) came in: not
+        /// read as a reply and never answered.
+        AutoReply => "auto_reply",
+        /// A delivery status notification: one of our emails did not arrive.
+        Bounce => "bounce",
+        /// The influencer asked not to be written to.
+        OptOut => "opt_out",
+        /// An address went on the suppression list.
+        SuppressionAdded => "suppression_added",
+        /// A person took an address off the suppression list.
+        SuppressionRemoved => "suppression_removed",
     }
 }
 
@@ -271,13 +287,63 @@ impl Store {
             .run(move |conn| {
                 let bound = Bound::new(conn, &filter)?;
                 let query = bound.query();
+                let limit = i64::from(filter.limit);
                 let mut params = query.params;
-                params.push(&bound.limit);
+                params.push(&limit);
                 let mut statement = conn.prepare_cached(query.page)?;
                 let entries = statement.query_and_then(params.as_slice(), audit_entry)?;
                 entries.collect()
             })
             .await
+    }
+
+    /// Every entry matching `filter`, newest first (ties: latest written first), read as the
+    /// stream is consumed: at most `limit` when given (`filter.limit`, the page size of
+    /// [`Store::audit_entries`], is ignored). For exports of any size.
+    ///
+    /// The same statement as [`Store::audit_entries`] is stepped on a blocking thread that hands
+    /// the entries over in chunks through a bounded channel, so memory stays flat however many
+    /// entries match, and the whole stream reads one snapshot of the database (until it ends,
+    /// checkpoints cannot move the WAL past that snapshot). The reader stops when the stream is
+    /// dropped. Call it inside a tokio runtime: the reader starts on its blocking pool.
+    pub fn audit_stream(&self, filter: &AuditFilter, limit: Option<u32>) -> AuditStream {
+        let filter = filter.clone();
+        let (sender, chunks) = mpsc::channel(STREAM_CHUNKS_AHEAD);
+        let reading = self.reader.spawn_scan(move |conn| {
+            let bound = Bound::new(conn, &filter)?;
+            let query = bound.query();
+            let limit = limit.map_or(-1, i64::from);
+            let mut params = query.params;
+            params.push(&limit);
+            let mut statement = conn.prepare(query.page)?;
+            let mut rows = statement.query_and_then(params.as_slice(), audit_entry)?;
+            let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+            let ended = loop {
+                match rows.next() {
+                    Some(Ok(entry)) => chunk.push(entry),
+                    Some(Err(error)) => break Err(error),
+                    None => break Ok(()),
+                }
+                if chunk.len() == STREAM_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(STREAM_CHUNK));
+                    if sender.blocking_send(full).is_err() {
+                        // The stream was dropped: nobody wants the rest.
+                        return Ok(());
+                    }
+                }
+            };
+            // What was read before the end (or the error) goes first. A failed send means the
+            // stream was dropped, and there is nothing left to stop.
+            if !chunk.is_empty() {
+                let _ = sender.blocking_send(chunk);
+            }
+            ended
+        });
+        AuditStream {
+            chunks,
+            current: Vec::new().into_iter(),
+            reading: Some(reading),
+        }
     }
 
     /// How many entries match `filter` (its `limit` is ignored).
@@ -293,6 +359,32 @@ impl Store {
                 Ok(u64::try_from(count).unwrap_or_default())
             })
             .await
+    }
+}
+
+/// The entries of [`Store::audit_stream`], in order.
+#[derive(Debug)]
+pub struct AuditStream {
+    chunks: mpsc::Receiver<Vec<AuditEntry>>,
+    current: std::vec::IntoIter<AuditEntry>,
+    /// The reader, until its result has been taken.
+    reading: Option<Reading<()>>,
+}
+
+impl AuditStream {
+    /// The next entry, or `None` once every matching entry has been handed over. After an
+    /// error (a failed read or an undecodable row) the stream ends.
+    pub async fn next(&mut self) -> Option<Result<AuditEntry, StoreError>> {
+        loop {
+            if let Some(entry) = self.current.next() {
+                return Some(Ok(entry));
+            }
+            match self.chunks.recv().await {
+                Some(chunk) => self.current = chunk.into_iter(),
+                // The reader is done: it either read everything or says why not.
+                None => return self.reading.take()?.finish().await.err().map(Err),
+            }
+        }
     }
 }
 
@@ -314,11 +406,10 @@ struct Bound<'a> {
     campaign: Option<&'a str>,
     thread: Option<&'a str>,
     event_type: Option<&'static str>,
-    limit: i64,
 }
 
 /// The statements that serve a bound filter. `params` are the count's; the page's limit
-/// follows them.
+/// follows them (a negative limit is no limit).
 struct Query<'b> {
     page: &'static str,
     count: &'static str,
@@ -346,7 +437,6 @@ impl<'a> Bound<'a> {
             campaign: filter.campaign.as_deref(),
             thread: filter.thread.as_deref(),
             event_type: filter.event_type.map(EventType::as_str),
-            limit: i64::from(filter.limit),
         })
     }
 
@@ -440,65 +530,19 @@ pub async fn insert_audit(
     Ok(done.last_insert_rowid())
 }
 
-/// The group-commit audit writer. Concurrent [`AuditLog::record`] calls are written together in
-/// one statement and one fsync, so throughput grows with concurrency while each caller still
-/// waits for its own entry to be durable. Cheap to clone.
-#[derive(Debug, Clone)]
-pub struct AuditLog {
-    writer: GroupCommit<AuditBatch>,
-}
-
-impl AuditLog {
-    /// Starts the writer task on the current tokio runtime. It runs until every handle (and the
-    /// [`Store`]s holding one) is dropped, after draining what was queued.
-    pub(crate) fn start(pool: SqlitePool) -> AuditLog {
-        AuditLog {
-            writer: GroupCommit::start(pool),
-        }
+/// Writes several audit entries on `conn` with one statement, inside the caller's transaction
+/// (a workflow step's entries commit with its state change). In insertion order.
+pub async fn insert_audits(
+    conn: &mut SqliteConnection,
+    entries: &[NewAuditEntry],
+) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
     }
-
-    /// Writes `entry` and returns once it is committed to disk (WAL + `synchronous=FULL`).
-    pub async fn record(&self, entry: NewAuditEntry) -> Result<(), StoreError> {
-        self.writer.submit(entry).await
-    }
-}
-
-struct AuditBatch;
-
-impl BatchWrite for AuditBatch {
-    type Item = NewAuditEntry;
-    type Done = ();
-    const MAX_BATCH: usize = MAX_BATCH;
-    const QUEUE_CAPACITY: usize = QUEUE_CAPACITY;
-    const WHAT: &'static str = "audit";
-
-    fn failed(reason: String) -> StoreError {
-        StoreError::AuditWrite { reason }
-    }
-
-    async fn write(pool: &SqlitePool, items: &[NewAuditEntry]) -> Result<Vec<()>, StoreError> {
-        write_batch(pool, items).await?;
-        Ok(vec![(); items.len()])
-    }
-}
-
-/// Writes `batch` with one statement in autocommit mode: the statement is its own transaction,
-/// atomic, and durable when it returns (`synchronous=FULL`). Its first step takes the write lock
-/// through the busy handler, as `BEGIN IMMEDIATE` would.
-///
-/// Not inside `BEGIN ... COMMIT`: there SQLite must be able to undo this multi-row statement
-/// alone if a row fails a constraint half-way, so it copies every page the statement touches to
-/// a statement journal first. For a batch that touches thousands of index leaves that doubled
-/// the bytes written per entry and cost ~40% more CPU (measured with `benches/audit_store.rs`).
-async fn write_batch(pool: &SqlitePool, batch: &[NewAuditEntry]) -> Result<(), StoreError> {
-    let rows: Vec<_> = batch.iter().map(NewAuditEntry::as_row).collect();
+    let rows: Vec<_> = entries.iter().map(NewAuditEntry::as_row).collect();
     let json = serde_json::to_string(&rows)?;
     sqlx::query_file!("queries/audit_insert_batch.sql", json)
-        .execute(pool)
-        .await
-        .map_err(|e| match e {
-            sqlx::Error::PoolClosed => StoreError::WriterStopped,
-            other => StoreError::from(other),
-        })?;
+        .execute(conn)
+        .await?;
     Ok(())
 }

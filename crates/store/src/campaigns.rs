@@ -1,6 +1,7 @@
 //! Campaign rows: what arrived from ClickUp, a file or the demo, and whether it runs in review mode.
 
 use jiff::Timestamp;
+use negotiator_domain::string_enum;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -28,6 +29,8 @@ pub struct NewCampaign {
     pub source: String,
     /// Auto or review.
     pub mode: CampaignMode,
+    /// The budget in cents: the agreed total may never exceed it.
+    pub budget_cents: i64,
     /// The validated campaign document.
     pub spec: Value,
     /// When it was stored.
@@ -36,7 +39,7 @@ pub struct NewCampaign {
 
 /// A stored campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Campaign {
+pub struct CampaignRow {
     /// The campaign's id.
     pub campaign_id: String,
     /// The client the campaign is for.
@@ -45,6 +48,8 @@ pub struct Campaign {
     pub source: String,
     /// Auto or review.
     pub mode: CampaignMode,
+    /// The budget in cents: the agreed total may never exceed it.
+    pub budget_cents: i64,
     /// The validated campaign document.
     pub spec: Value,
     /// When it was stored.
@@ -53,25 +58,27 @@ pub struct Campaign {
     pub updated_at: Timestamp,
 }
 
-struct CampaignRow {
+struct CampaignRecord {
     campaign_id: String,
     client_name: String,
     source: String,
     mode: String,
+    budget_cents: i64,
     spec: String,
     created_at: i64,
     updated_at: i64,
 }
 
-impl TryFrom<CampaignRow> for Campaign {
+impl TryFrom<CampaignRecord> for CampaignRow {
     type Error = StoreError;
 
-    fn try_from(row: CampaignRow) -> Result<Self, StoreError> {
-        Ok(Campaign {
+    fn try_from(row: CampaignRecord) -> Result<Self, StoreError> {
+        Ok(CampaignRow {
             campaign_id: row.campaign_id,
             client_name: row.client_name,
             source: row.source,
             mode: parse_enum(&row.mode, "campaigns", "mode")?,
+            budget_cents: row.budget_cents,
             spec: from_json(&row.spec, "campaigns", "spec")?,
             created_at: from_ms(row.created_at, "campaigns", "created_at")?,
             updated_at: from_ms(row.updated_at, "campaigns", "updated_at")?,
@@ -88,14 +95,16 @@ pub async fn insert_campaign(
     let spec = serde_json::to_string(&campaign.spec)?;
     let at = to_ms(campaign.created_at);
     sqlx::query!(
-        "INSERT INTO campaigns (campaign_id, client_name, source, mode, spec, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO campaigns
+             (campaign_id, client_name, source, mode, spec, created_at, updated_at, budget_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
         campaign.campaign_id,
         campaign.client_name,
         campaign.source,
         mode,
         spec,
-        at
+        at,
+        campaign.budget_cents
     )
     .execute(conn)
     .await
@@ -107,50 +116,52 @@ pub async fn insert_campaign(
 pub async fn get_campaign(
     ex: impl SqliteExecutor<'_>,
     campaign_id: &str,
-) -> Result<Option<Campaign>, StoreError> {
+) -> Result<Option<CampaignRow>, StoreError> {
     sqlx::query_as!(
-        CampaignRow,
-        "SELECT campaign_id, client_name, source, mode, spec, created_at, updated_at
+        CampaignRecord,
+        "SELECT campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at
          FROM campaigns WHERE campaign_id = ?",
         campaign_id
     )
     .fetch_optional(ex)
     .await?
-    .map(Campaign::try_from)
+    .map(CampaignRow::try_from)
     .transpose()
 }
 
 /// Every campaign, newest first.
-pub async fn list_campaigns(ex: impl SqliteExecutor<'_>) -> Result<Vec<Campaign>, StoreError> {
+pub async fn list_campaigns(ex: impl SqliteExecutor<'_>) -> Result<Vec<CampaignRow>, StoreError> {
     sqlx::query_as!(
-        CampaignRow,
-        "SELECT campaign_id, client_name, source, mode, spec, created_at, updated_at
+        CampaignRecord,
+        "SELECT campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at
          FROM campaigns ORDER BY created_at DESC, campaign_id"
     )
     .fetch_all(ex)
     .await?
     .into_iter()
-    .map(Campaign::try_from)
+    .map(CampaignRow::try_from)
     .collect()
 }
 
-/// Saves the client name, mode and spec of `campaign` and sets its `updated_at` to `at`.
-/// Fails with [`StoreError::NotFound`] if it was never stored.
+/// Saves the client name, mode, budget and spec of `campaign` and sets its `updated_at` to `at`.
+/// Fails with [`StoreError::NotFound`] if it was never stored, and with
+/// [`StoreError::BudgetBelowAgreed`] if the budget is below what its negotiations agreed.
 pub async fn update_campaign(
     conn: &mut SqliteConnection,
-    campaign: &mut Campaign,
+    campaign: &mut CampaignRow,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let mode = campaign.mode.as_str();
     let spec = serde_json::to_string(&campaign.spec)?;
     let at_ms = to_ms(at);
     let done = sqlx::query!(
-        "UPDATE campaigns SET client_name = ?, mode = ?, spec = ?, updated_at = ?
+        "UPDATE campaigns SET client_name = ?, mode = ?, spec = ?, updated_at = ?, budget_cents = ?
          WHERE campaign_id = ?",
         campaign.client_name,
         mode,
         spec,
         at_ms,
+        campaign.budget_cents,
         campaign.campaign_id
     )
     .execute(conn)

@@ -100,6 +100,20 @@ pub enum StoreError {
         expected: i64,
     },
 
+    /// The write would take a campaign's agreed total past its budget (another deal closed
+    /// since the decision was taken).
+    #[error(
+        "the campaign's agreed total would exceed its budget; reload the campaign and decide \
+         again (a person may raise the budget)"
+    )]
+    OverBudget,
+
+    /// A budget below what the campaign has already agreed.
+    #[error(
+        "the budget cannot go below what the campaign has already agreed; choose a larger amount"
+    )]
+    BudgetBelowAgreed,
+
     /// A row that the caller named does not exist (or is not in the required state).
     #[error("{what} {id} not found{detail}")]
     NotFound {
@@ -201,8 +215,18 @@ pub(crate) fn is_not_a_database(err: &sqlx::Error) -> bool {
     sqlite_code(err) == Some(SQLITE_NOTADB)
 }
 
+/// The messages the schema's triggers raise (`migrations/0003_budget_and_drafts.sql`).
+const OVER_BUDGET: &str = "negotiator: over budget";
+const BUDGET_BELOW_AGREED: &str = "negotiator: budget below agreed";
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
+        let raised = err.as_database_error().map(|db| db.message().to_owned());
+        match raised.as_deref() {
+            Some(OVER_BUDGET) => return StoreError::OverBudget,
+            Some(BUDGET_BELOW_AGREED) => return StoreError::BudgetBelowAgreed,
+            _ => {}
+        }
         match sqlite_code(&err) {
             Some(SQLITE_BUSY | SQLITE_LOCKED) => StoreError::Locked,
             Some(SQLITE_READONLY) => StoreError::ReadOnly,

@@ -1,5 +1,6 @@
 //! The durable job queue (transactional outbox): enqueue in a transaction, claim with a lease.
 
+use negotiator_domain::string_enum;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -55,6 +56,7 @@ pub struct Job {
     pub updated_at: Timestamp,
 }
 
+#[derive(sqlx::FromRow)]
 struct JobRow {
     job_id: i64,
     kind: String,
@@ -119,6 +121,15 @@ pub async fn enqueue(
     Ok((done.rows_affected() == 1).then(|| done.last_insert_rowid()))
 }
 
+/// What [`Store::complete_and_claim`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claimed {
+    /// The job claimed, if one was due.
+    pub next: Option<Job>,
+    /// The jobs marked done (those of `done` that were still running).
+    pub completed: Vec<i64>,
+}
+
 fn not_running(job_id: i64) -> StoreError {
     StoreError::NotFound {
         what: "running job",
@@ -136,25 +147,72 @@ impl Store {
         now: Timestamp,
         lease: Duration,
     ) -> Result<Option<Job>, StoreError> {
+        self.claim_next_except(now, lease, &[]).await
+    }
+
+    /// [`Store::claim_next`], passing over jobs of the given kinds (ones a worker knows must
+    /// wait, such as kinds held back by a rate limit).
+    pub async fn claim_next_except(
+        &self,
+        now: Timestamp,
+        lease: Duration,
+        skip_kinds: &[String],
+    ) -> Result<Option<Job>, StoreError> {
+        Ok(self
+            .complete_and_claim(&[], now, lease, skip_kinds)
+            .await?
+            .next)
+    }
+
+    /// Marks the running jobs `done` done and claims the oldest due queued job (passing over
+    /// `skip_kinds`), in one statement: a worker's turn costs one write, not two. A job is
+    /// only ever finished before it is completed, so a crash between the two runs it again,
+    /// as it would between a separate completion and its claim.
+    pub async fn complete_and_claim(
+        &self,
+        done: &[i64],
+        now: Timestamp,
+        lease: Duration,
+        skip_kinds: &[String],
+    ) -> Result<Claimed, StoreError> {
         let now = to_ms(now);
         let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
         let lease_until = now.saturating_add(lease_ms);
-        sqlx::query_as!(
-            JobRow,
+        let skip_kinds = serde_json::to_string(skip_kinds)?;
+        let done_ids = serde_json::to_string(done)?;
+        let rows = sqlx::query_as::<_, JobRow>(
             "UPDATE jobs
-             SET status = 'running', attempts = attempts + 1, lease_until = ?1, updated_at = ?2
-             WHERE job_id = (SELECT job_id FROM jobs
+             SET status = CASE WHEN status = 'running' THEN 'done' ELSE 'running' END,
+                 attempts = CASE WHEN status = 'running' THEN attempts ELSE attempts + 1 END,
+                 lease_until = CASE WHEN status = 'running' THEN NULL ELSE ?1 END,
+                 updated_at = ?2
+             WHERE (status = 'running' AND job_id IN (SELECT value FROM json_each(?4)))
+                OR job_id = (SELECT job_id FROM jobs
                              WHERE status = 'queued' AND run_at <= ?2
+                               AND kind NOT IN (SELECT value FROM json_each(?3))
                              ORDER BY run_at, job_id LIMIT 1)
              RETURNING job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
                        lease_until, last_error, created_at, updated_at",
-            lease_until,
-            now
         )
-        .fetch_optional(&self.pool)
-        .await?
-        .map(Job::try_from)
-        .transpose()
+        .bind(lease_until)
+        .bind(now)
+        .bind(skip_kinds)
+        .bind(done_ids)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Claimed {
+            next: None,
+            completed: Vec::new(),
+        };
+        for row in rows {
+            let job = Job::try_from(row)?;
+            if job.status == JobStatus::Running {
+                claimed.next = Some(job);
+            } else {
+                claimed.completed.push(job.job_id);
+            }
+        }
+        Ok(claimed)
     }
 
     /// Marks a running job done. Fails with [`StoreError::NotFound`] if it is not running.
@@ -202,6 +260,27 @@ impl Store {
         .await?
         .ok_or_else(|| not_running(job_id))?;
         parse_enum(&status, "jobs", "status")
+    }
+
+    /// Puts a running job back in the queue for `run_at` without counting the attempt or
+    /// recording an error: it did not really run (a client-side rate limit held it back).
+    /// Fails with [`StoreError::NotFound`] if it is not running.
+    pub async fn defer(&self, job_id: i64, run_at: Timestamp) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs
+             SET status = 'queued', attempts = MAX(attempts - 1, 0), run_at = ?1,
+                 lease_until = NULL, updated_at = ?2
+             WHERE job_id = ?3 AND status = 'running'",
+        )
+        .bind(to_ms(run_at))
+        .bind(to_ms(Timestamp::now()))
+        .bind(job_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(not_running(job_id));
+        }
+        Ok(())
     }
 
     /// Puts running jobs whose lease ended before `now` back in the queue (their worker died),

@@ -15,8 +15,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Stand-alone audit events go through [`AuditLog::record`], which group-commits concurrent
-//! callers and returns once the entry is durable.
+//! A workflow step writes its audit entries in its own transaction, with the state change they
+//! describe ([`insert_audits`] writes several in one statement).
 
 use std::path::Path;
 use std::time::Duration;
@@ -27,78 +27,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 
 use reader::Reader;
 
-/// Defines a string-backed enum with `as_str`, `ALL`, `Display`, `FromStr` and serde impls.
-macro_rules! string_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident ($what:literal) {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant ),+
-        }
-
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored (snake_case) name.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::ParseEnumError;
-
-            /// Parses the snake_case name; case-insensitive, `-` accepted for `_`.
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                // Fast path, no allocation: the stored form (every row read goes through here).
-                $(
-                    if s == $text {
-                        return Ok($name::$variant);
-                    }
-                )+
-                let wanted = s.trim().replace('-', "_");
-                $(
-                    if wanted.eq_ignore_ascii_case($text) {
-                        return Ok($name::$variant);
-                    }
-                )+
-                Err($crate::ParseEnumError {
-                    what: $what,
-                    input: s.to_owned(),
-                    valid: &[$($text),+],
-                })
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
 mod audit;
 mod campaigns;
 mod cursors;
@@ -107,31 +35,38 @@ mod group_commit;
 mod intake;
 mod jobs;
 mod messages;
+mod money;
+mod named_side;
 mod negotiations;
 mod reader;
-mod webhooks;
+mod suppressions;
 
 pub use audit::{
-    AuditEntry, AuditFilter, AuditLog, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
-    insert_audit,
+    AuditEntry, AuditFilter, AuditStream, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
+    insert_audit, insert_audits,
 };
 pub use campaigns::{
-    Campaign, CampaignMode, NewCampaign, get_campaign, insert_campaign, list_campaigns,
+    CampaignMode, CampaignRow, NewCampaign, get_campaign, insert_campaign, list_campaigns,
     update_campaign,
 };
 pub use cursors::{get_cursor, set_cursor};
 pub use error::StoreError;
 pub use intake::{DeliveryLog, NewDelivery, NewJob, Stored};
-pub use jobs::{DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
+pub use jobs::{Claimed, DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
 pub use messages::{
     Message, MessageStatus, NewMessage, find_message_by_rfc_id, get_message, insert_message,
-    list_messages, list_messages_by_status, update_message_status,
+    list_drafts, list_messages, list_messages_by_status, supersede_drafts, update_message_status,
 };
+pub use money::{CampaignTotals, campaign_totals};
+pub use named_side::{set_side_emails, side_emails};
 pub use negotiations::{
-    Negotiation, NewNegotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
+    NegotiationRow, NewNegotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
     get_negotiation, insert_negotiation, list_negotiations, update_negotiation,
 };
-pub use webhooks::record_delivery;
+pub use suppressions::{
+    NewSuppression, Suppression, SuppressionReason, find_suppression, list_suppressions, suppress,
+    unsuppress,
+};
 
 /// The embedded migrations (`crates/store/migrations`), applied by [`Store::open`].
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -149,24 +84,13 @@ const JOURNAL_SIZE_LIMIT: &str = "67108864";
 /// Bytes of the database file read through a memory map (address space, not memory).
 const MMAP_SIZE: &str = "1073741824";
 
-/// A string that does not name any variant of one of the store's enums.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{input}`; expected one of: {}", .valid.join(", "))]
-pub struct ParseEnumError {
-    /// What was being parsed ("event type", "job status", ...).
-    pub what: &'static str,
-    /// The rejected input.
-    pub input: String,
-    /// The accepted names.
-    pub valid: &'static [&'static str],
-}
+pub use negotiator_domain::ParseEnumError;
 
-/// A handle to the database: a connection pool, the group-commit writers and the audit trail's
-/// read-only connections. Cheap to clone.
+/// A handle to the database: a connection pool, the webhook intake's group-commit writer and
+/// the audit trail's read-only connections. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
-    audit: AuditLog,
     intake: DeliveryLog,
     reader: Reader,
 }
@@ -174,7 +98,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating the file and its parent directory if needed) the database at `path`,
     /// configures it and applies pending migrations. Must be called inside a tokio runtime: it
-    /// starts the audit writer task.
+    /// starts the webhook intake's writer task.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
         let open_error = |reason: String| StoreError::Open {
             path: path.to_path_buf(),
@@ -227,11 +151,9 @@ impl Store {
         set_wal(&pool).await?;
         migrate(&pool).await?;
 
-        let audit = AuditLog::start(pool.clone());
         let intake = DeliveryLog::start(pool.clone());
         Ok(Store {
             pool,
-            audit,
             intake,
             reader: Reader::new(path),
         })
@@ -257,11 +179,6 @@ impl Store {
     pub async fn check_writable(&self) -> Result<(), StoreError> {
         self.begin_write().await?.rollback().await?;
         Ok(())
-    }
-
-    /// A handle on the group-commit audit writer.
-    pub fn audit_log(&self) -> AuditLog {
-        self.audit.clone()
     }
 
     /// A handle on the group-commit webhook intake writer.

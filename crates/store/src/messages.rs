@@ -1,6 +1,7 @@
 //! Email messages: drafts awaiting review, outbound sends (Message-ID stored first) and replies.
 
 use jiff::Timestamp;
+use negotiator_domain::string_enum;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -20,6 +21,8 @@ string_enum! {
         Received => "received",
         /// A reviewer threw the draft away.
         Discarded => "discarded",
+        /// A later decision on the negotiation replaced the draft; it can never be sent.
+        Superseded => "superseded",
     }
 }
 
@@ -48,6 +51,8 @@ pub struct NewMessage {
     pub metadata: Map<String, Value>,
     /// When it was written or received.
     pub occurred_at: Timestamp,
+    /// For a draft: the negotiation's step it was written for.
+    pub for_step: Option<i64>,
 }
 
 /// A stored message.
@@ -77,6 +82,8 @@ pub struct Message {
     pub metadata: Map<String, Value>,
     /// When it was written or received.
     pub occurred_at: Timestamp,
+    /// For a draft: the negotiation's step it was written for.
+    pub for_step: Option<i64>,
 }
 
 struct MessageRow {
@@ -92,6 +99,7 @@ struct MessageRow {
     status: String,
     metadata: String,
     occurred_at: i64,
+    for_step: Option<i64>,
 }
 
 impl TryFrom<MessageRow> for Message {
@@ -111,6 +119,7 @@ impl TryFrom<MessageRow> for Message {
             status: parse_enum(&row.status, "messages", "status")?,
             metadata: from_json(&row.metadata, "messages", "metadata")?,
             occurred_at: from_ms(row.occurred_at, "messages", "occurred_at")?,
+            for_step: row.for_step,
         })
     }
 }
@@ -127,8 +136,8 @@ pub async fn insert_message(
     let at = to_ms(message.occurred_at);
     let done = sqlx::query!(
         "INSERT INTO messages (negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                               to_addr, subject, body, status, metadata, occurred_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               to_addr, subject, body, status, metadata, occurred_at, for_step)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (rfc_message_id) DO NOTHING",
         message.negotiation_id,
         direction,
@@ -140,7 +149,8 @@ pub async fn insert_message(
         message.body,
         status,
         metadata,
-        at
+        at,
+        message.for_step
     )
     .execute(conn)
     .await?;
@@ -182,7 +192,7 @@ pub async fn get_message(
     sqlx::query_as!(
         MessageRow,
         "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at
+                to_addr, subject, body, status, metadata, occurred_at, for_step
          FROM messages WHERE message_id = ?",
         message_id
     )
@@ -200,7 +210,7 @@ pub async fn find_message_by_rfc_id(
     sqlx::query_as!(
         MessageRow,
         "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at
+                to_addr, subject, body, status, metadata, occurred_at, for_step
          FROM messages WHERE rfc_message_id = ?",
         rfc_message_id
     )
@@ -218,7 +228,7 @@ pub async fn list_messages(
     sqlx::query_as!(
         MessageRow,
         "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at
+                to_addr, subject, body, status, metadata, occurred_at, for_step
          FROM messages WHERE negotiation_id = ? ORDER BY occurred_at, message_id",
         negotiation_id
     )
@@ -239,9 +249,48 @@ pub async fn list_messages_by_status(
     sqlx::query_as!(
         MessageRow,
         "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at
+                to_addr, subject, body, status, metadata, occurred_at, for_step
          FROM messages WHERE status = ? ORDER BY occurred_at, message_id",
         status
+    )
+    .fetch_all(ex)
+    .await?
+    .into_iter()
+    .map(Message::try_from)
+    .collect()
+}
+
+/// Marks every draft of a negotiation written for a step before `step` as superseded, and
+/// returns their ids: a later decision replaced them, and they can never be sent.
+pub async fn supersede_drafts(
+    conn: &mut SqliteConnection,
+    negotiation_id: i64,
+    step: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "UPDATE messages SET status = 'superseded'
+         WHERE negotiation_id = ? AND status = 'draft' AND COALESCE(for_step, -1) < ?
+         RETURNING message_id",
+        negotiation_id,
+        step
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(ids)
+}
+
+/// The drafts of a negotiation still waiting for review, oldest first.
+pub async fn list_drafts(
+    ex: impl SqliteExecutor<'_>,
+    negotiation_id: i64,
+) -> Result<Vec<Message>, StoreError> {
+    sqlx::query_as!(
+        MessageRow,
+        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
+                to_addr, subject, body, status, metadata, occurred_at, for_step
+         FROM messages WHERE negotiation_id = ? AND status = 'draft'
+         ORDER BY occurred_at, message_id",
+        negotiation_id
     )
     .fetch_all(ex)
     .await?

@@ -26,7 +26,7 @@ pub struct NewNegotiation {
 
 /// A stored negotiation. Change the public fields, then save with [`update_negotiation`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Negotiation {
+pub struct NegotiationRow {
     /// Its key.
     pub negotiation_id: i64,
     /// The campaign it belongs to.
@@ -47,6 +47,15 @@ pub struct Negotiation {
     pub last_message_id: Option<String>,
     /// The serialised domain aggregate.
     pub snapshot: Value,
+    /// The agreed rate in cents, while agreed (written from `snapshot` by the caller).
+    pub agreed_cents: Option<i64>,
+    /// The CPM the agreed rate implies, in cents, while agreed.
+    pub agreed_cpm_cents: Option<i64>,
+    /// Our latest offer in cents while the negotiation is open (offers out count against the
+    /// budget's remaining money).
+    pub offer_cents: Option<i64>,
+    /// How many decisions have been taken on it; a draft records the step it was written for.
+    pub step: i64,
     /// The version read; [`update_negotiation`] checks and bumps it.
     pub version: i64,
     /// When it was created.
@@ -55,7 +64,7 @@ pub struct Negotiation {
     pub updated_at: Timestamp,
 }
 
-struct NegotiationRow {
+struct NegotiationRecord {
     negotiation_id: i64,
     campaign_id: String,
     influencer_name: String,
@@ -66,16 +75,20 @@ struct NegotiationRow {
     thread_id: Option<String>,
     last_message_id: Option<String>,
     snapshot: String,
+    agreed_cents: Option<i64>,
+    agreed_cpm_cents: Option<i64>,
+    offer_cents: Option<i64>,
+    step: i64,
     version: i64,
     created_at: i64,
     updated_at: i64,
 }
 
-impl TryFrom<NegotiationRow> for Negotiation {
+impl TryFrom<NegotiationRecord> for NegotiationRow {
     type Error = StoreError;
 
-    fn try_from(row: NegotiationRow) -> Result<Self, StoreError> {
-        Ok(Negotiation {
+    fn try_from(row: NegotiationRecord) -> Result<Self, StoreError> {
+        Ok(NegotiationRow {
             negotiation_id: row.negotiation_id,
             campaign_id: row.campaign_id,
             influencer_name: row.influencer_name,
@@ -86,6 +99,10 @@ impl TryFrom<NegotiationRow> for Negotiation {
             thread_id: row.thread_id,
             last_message_id: row.last_message_id,
             snapshot: from_json(&row.snapshot, "negotiations", "snapshot")?,
+            agreed_cents: row.agreed_cents,
+            agreed_cpm_cents: row.agreed_cpm_cents,
+            offer_cents: row.offer_cents,
+            step: row.step,
             version: row.version,
             created_at: from_ms(row.created_at, "negotiations", "created_at")?,
             updated_at: from_ms(row.updated_at, "negotiations", "updated_at")?,
@@ -98,7 +115,7 @@ impl TryFrom<NegotiationRow> for Negotiation {
 pub async fn insert_negotiation(
     conn: &mut SqliteConnection,
     new: &NewNegotiation,
-) -> Result<Negotiation, StoreError> {
+) -> Result<NegotiationRow, StoreError> {
     let snapshot = serde_json::to_string(&new.snapshot)?;
     let at = to_ms(new.created_at);
     let done = sqlx::query!(
@@ -115,7 +132,7 @@ pub async fn insert_negotiation(
     .execute(conn)
     .await
     .map_err(|e| StoreError::from_insert(e, "negotiation"))?;
-    Ok(Negotiation {
+    Ok(NegotiationRow {
         negotiation_id: done.last_insert_rowid(),
         campaign_id: new.campaign_id.clone(),
         influencer_name: new.influencer_name.clone(),
@@ -126,6 +143,10 @@ pub async fn insert_negotiation(
         thread_id: None,
         last_message_id: None,
         snapshot: new.snapshot.clone(),
+        agreed_cents: None,
+        agreed_cpm_cents: None,
+        offer_cents: None,
+        step: 0,
         version: 1,
         created_at: new.created_at,
         updated_at: new.created_at,
@@ -134,10 +155,11 @@ pub async fn insert_negotiation(
 
 /// Saves every mutable field of `negotiation` if nobody changed the row since it was read
 /// (same `version`); then bumps `negotiation.version` and sets `updated_at` to `at`.
-/// Fails with [`StoreError::VersionConflict`] otherwise: reload, redo the change, retry.
+/// Fails with [`StoreError::VersionConflict`] otherwise: reload, redo the change, retry; and
+/// with [`StoreError::OverBudget`] if its agreed rate would take the campaign past its budget.
 pub async fn update_negotiation(
     conn: &mut SqliteConnection,
-    negotiation: &mut Negotiation,
+    negotiation: &mut NegotiationRow,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let snapshot = serde_json::to_string(&negotiation.snapshot)?;
@@ -145,7 +167,8 @@ pub async fn update_negotiation(
     let done = sqlx::query!(
         "UPDATE negotiations
          SET influencer_email = ?1, state = ?2, human_controlled = ?3, round = ?4, thread_id = ?5,
-             last_message_id = ?6, snapshot = ?7, updated_at = ?8, version = version + 1
+             last_message_id = ?6, snapshot = ?7, updated_at = ?8, agreed_cents = ?11,
+             agreed_cpm_cents = ?12, offer_cents = ?13, step = ?14, version = version + 1
          WHERE negotiation_id = ?9 AND version = ?10",
         negotiation.influencer_email,
         negotiation.state,
@@ -156,7 +179,11 @@ pub async fn update_negotiation(
         snapshot,
         at_ms,
         negotiation.negotiation_id,
-        negotiation.version
+        negotiation.version,
+        negotiation.agreed_cents,
+        negotiation.agreed_cpm_cents,
+        negotiation.offer_cents,
+        negotiation.step
     )
     .execute(conn)
     .await
@@ -176,18 +203,19 @@ pub async fn update_negotiation(
 pub async fn get_negotiation(
     ex: impl SqliteExecutor<'_>,
     negotiation_id: i64,
-) -> Result<Option<Negotiation>, StoreError> {
+) -> Result<Option<NegotiationRow>, StoreError> {
     sqlx::query_as!(
-        NegotiationRow,
+        NegotiationRecord,
         r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
                   human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, version, created_at, updated_at
+                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
+                  created_at, updated_at
            FROM negotiations WHERE negotiation_id = ?"#,
         negotiation_id
     )
     .fetch_optional(ex)
     .await?
-    .map(Negotiation::try_from)
+    .map(NegotiationRow::try_from)
     .transpose()
 }
 
@@ -195,12 +223,13 @@ pub async fn get_negotiation(
 pub async fn list_negotiations(
     ex: impl SqliteExecutor<'_>,
     campaign_id: &str,
-) -> Result<Vec<Negotiation>, StoreError> {
+) -> Result<Vec<NegotiationRow>, StoreError> {
     sqlx::query_as!(
-        NegotiationRow,
+        NegotiationRecord,
         r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
                   human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, version, created_at, updated_at
+                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
+                  created_at, updated_at
            FROM negotiations WHERE campaign_id = ?
            ORDER BY influencer_name COLLATE NOCASE"#,
         campaign_id
@@ -208,7 +237,7 @@ pub async fn list_negotiations(
     .fetch_all(ex)
     .await?
     .into_iter()
-    .map(Negotiation::try_from)
+    .map(NegotiationRow::try_from)
     .collect()
 }
 
@@ -216,18 +245,19 @@ pub async fn list_negotiations(
 pub async fn find_negotiation_by_thread(
     ex: impl SqliteExecutor<'_>,
     thread_id: &str,
-) -> Result<Option<Negotiation>, StoreError> {
+) -> Result<Option<NegotiationRow>, StoreError> {
     sqlx::query_as!(
-        NegotiationRow,
+        NegotiationRecord,
         r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
                   human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, version, created_at, updated_at
+                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
+                  created_at, updated_at
            FROM negotiations WHERE thread_id = ?"#,
         thread_id
     )
     .fetch_optional(ex)
     .await?
-    .map(Negotiation::try_from)
+    .map(NegotiationRow::try_from)
     .transpose()
 }
 
@@ -236,12 +266,13 @@ pub async fn find_negotiation_by_thread(
 pub async fn find_negotiations_by_influencer(
     ex: impl SqliteExecutor<'_>,
     name_or_email: &str,
-) -> Result<Vec<Negotiation>, StoreError> {
+) -> Result<Vec<NegotiationRow>, StoreError> {
     sqlx::query_as!(
-        NegotiationRow,
+        NegotiationRecord,
         r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
                   human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, version, created_at, updated_at
+                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
+                  created_at, updated_at
            FROM negotiations
            WHERE influencer_name = ?1 COLLATE NOCASE OR influencer_email = ?1 COLLATE NOCASE
            ORDER BY created_at DESC, negotiation_id DESC"#,
@@ -250,6 +281,6 @@ pub async fn find_negotiations_by_influencer(
     .fetch_all(ex)
     .await?
     .into_iter()
-    .map(Negotiation::try_from)
+    .map(NegotiationRow::try_from)
     .collect()
 }

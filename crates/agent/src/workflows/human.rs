@@ -1,37 +1,75 @@
 //! A person's instruction on one thread (from the CLI or Slack), carried out and audited.
 
 use jiff::Timestamp;
-use negotiator_domain::{Decision, HumanAction, resolve};
+use negotiator_domain::{Allowance, ApprovalCheck, Decision, HumanAction, Money, rates, resolve};
 use negotiator_store::{EventType, NewAuditEntry};
 
 use super::commit::{Actor, Committed, Extra, Step, commit};
-use super::{Loaded, flexibility, notices};
+use super::{Loaded, allowance, notices};
 use crate::agent::Agent;
 use crate::error::AgentError;
+use crate::tasks::JobKey;
 
 /// Resolves an escalation, takes a thread over, hands it back, pauses, resumes or stops it.
-/// `by` names the person in the audit trail. A refused action says why (`AgentError::Refused`).
+/// `by` names the person in the audit trail. A refused action says why (`AgentError::Refused`);
+/// an approval far above the influencer's limit or past the budget is not carried out until
+/// confirmed (`AgentError::NeedsConfirmation`, see [`act_confirmed`]).
 pub async fn act(
     agent: &Agent,
     negotiation_id: i64,
     action: HumanAction,
     by: &str,
 ) -> Result<Committed, AgentError> {
+    act_confirmed(agent, negotiation_id, action, by, false).await
+}
+
+/// The same, with `confirmed` saying the person has seen the approval's numbers and confirmed
+/// it; an approval past the budget then raises the budget as far as it needs, recorded with them.
+#[tracing::instrument(name = "human", skip_all, fields(negotiation_id = negotiation_id, action = action.as_str(), by = by, campaign = tracing::field::Empty, negotiation = tracing::field::Empty, thread = tracing::field::Empty))]
+pub async fn act_confirmed(
+    agent: &Agent,
+    negotiation_id: i64,
+    action: HumanAction,
+    by: &str,
+    confirmed: bool,
+) -> Result<Committed, AgentError> {
     let loaded = Loaded::by_id(agent, negotiation_id).await?;
-    let flexibility = flexibility(agent, &loaded).await?;
+    let mut allowance = allowance(agent, &loaded).await?;
     let now = agent.now();
+    let mut step = Step::by(Actor::Person(by.to_owned()));
+    if let HumanAction::Approve { rate } = action {
+        let check = approval_check(agent, &loaded, &allowance, rate);
+        if check.possible() && check.needs_confirming() && !confirmed {
+            return Err(AgentError::NeedsConfirmation(Box::new(check)));
+        }
+        if let Some(to) = check.raise_to.filter(|_| !check.fits_budget) {
+            allowance.budget.total = to;
+            step.raise_budget = Some(to);
+        }
+    }
     let decision = resolve(
         &loaded.negotiation,
         action,
-        &flexibility,
+        &allowance,
         &agent.settings.policy,
         now,
     )?;
-    let mut step = Step::by(Actor::Person(by.to_owned()));
     step.extras = records(&loaded, &decision, action, by, None, now);
-    commit(agent, &loaded, decision, &flexibility, step)
+    commit(agent, &loaded, decision, &allowance, step)
         .await?
         .ok_or_else(|| AgentError::corrupt("a person's action was taken for a redelivered email"))
+}
+
+/// An approval of `rate` weighed against the influencer's limit and the campaign's budget.
+pub fn approval_check(
+    agent: &Agent,
+    loaded: &Loaded,
+    allowance: &Allowance,
+    rate: Money,
+) -> ApprovalCheck {
+    let policy = &agent.settings.policy;
+    let limit = rates(&loaded.negotiation, allowance, policy).map_or(Money::ZERO, |r| r.limit);
+    ApprovalCheck::new(rate, limit, &allowance.budget, policy)
 }
 
 /// The audit entry for a person's action (a takeover gets its own event type), and for a
@@ -69,11 +107,10 @@ pub(crate) fn records(
         };
         extras.push(Extra::Notify {
             notice: notices::takeover(&about, by),
-            key: format!(
-                "takeover:{}:{}",
-                loaded.row.negotiation_id,
-                now.as_millisecond()
-            ),
+            key: JobKey::Takeover {
+                negotiation_id: loaded.row.negotiation_id,
+                at: now,
+            },
         });
     }
     extras

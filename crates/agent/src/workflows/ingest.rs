@@ -2,22 +2,53 @@
 //! roster; the team hears about the campaign, about everyone missing, and about bad fields.
 
 use negotiator_domain::{
-    Campaign, CampaignDraft, CampaignProblems, CpmBounds, Negotiation, NewNegotiation,
+    Allowance, Budget, BudgetStanding, Campaign, CampaignCpmTracker, CampaignDraft,
+    CampaignProblems, CpmBounds, Money, Negotiation, NewNegotiation, rates,
 };
 use negotiator_store::{
-    CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, get_campaign, insert_audit,
-    insert_campaign, insert_negotiation,
+    CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, find_suppression,
+    get_campaign, insert_audits, insert_campaign, insert_negotiation, set_side_emails,
 };
 use serde_json::json;
+use sqlx::SqliteConnection;
 
 use super::commit::audit_and_notify;
 use super::notices;
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::roster::Influencer;
-use crate::tasks::{Task, queue};
+use crate::ports::roster::{Influencer, Lookup};
+use crate::tasks::{JobKey, Task, queue};
 
-/// What intake did with a campaign.
+/// What intake came to: each is an expected outcome, not an error.
+#[derive(Clone, Debug)]
+pub enum Ingest {
+    /// Stored, and a negotiation started for everyone found.
+    Started(Box<Ingested>),
+    /// Missing or bad fields: nothing was stored, and the team was told which.
+    Rejected(CampaignProblems),
+    /// A campaign with this id was taken in before (a redelivery): nobody is contacted twice.
+    Duplicate(String),
+}
+
+impl Ingest {
+    /// The started campaign, if it started.
+    pub fn started(self) -> Option<Ingested> {
+        match self {
+            Ingest::Started(done) => Some(*done),
+            _ => None,
+        }
+    }
+
+    /// Every field problem, if it was refused.
+    pub fn rejected(self) -> Option<CampaignProblems> {
+        match self {
+            Ingest::Rejected(problems) => Some(problems),
+            _ => None,
+        }
+    }
+}
+
+/// A started campaign and whom it reached.
 #[derive(Clone, Debug)]
 pub struct Ingested {
     pub campaign: Campaign,
@@ -30,15 +61,16 @@ pub struct Ingested {
 /// Validates and stores a campaign from `source` (`file`, `clickup`, `demo`) and fans it out.
 ///
 /// An invalid campaign is not stored: the team is told which fields to fix and the audit trail
-/// records it, and the error lists the problems. A campaign id seen before is refused, so a
-/// repeated delivery never contacts anyone twice.
+/// records it. A campaign id seen before is refused, so a repeated delivery never contacts
+/// anyone twice.
+#[tracing::instrument(name = "ingest", skip_all, fields(source = source, campaign = tracing::field::Empty))]
 pub async fn ingest(
     agent: &Agent,
     draft: &CampaignDraft,
     source: &str,
-) -> Result<Ingested, AgentError> {
+) -> Result<Ingest, AgentError> {
     let now = agent.now();
-    let campaign = match draft.validate() {
+    let campaign = match draft.validate_with(&agent.settings.campaign_limits()) {
         Ok(campaign) => campaign,
         Err(problems) => {
             let id = draft
@@ -47,31 +79,94 @@ pub async fn ingest(
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
             reject(agent, source, id, &problems).await?;
-            return Err(problems.into());
+            return Ok(Ingest::Rejected(problems));
         }
     };
+    tracing::Span::current().record("campaign", campaign.campaign_id.as_str());
     if get_campaign(agent.store.pool(), &campaign.campaign_id)
         .await?
         .is_some()
     {
-        return Err(AgentError::DuplicateCampaign(campaign.campaign_id));
+        return Ok(Ingest::Duplicate(campaign.campaign_id));
     }
 
     let bounds = CpmBounds::new(campaign.cpm.floor, campaign.cpm.ceiling)
         .map_err(|e| AgentError::Invalid(format!("campaign CPM range: {e}")))?;
+    let (found, skipped) = look_up(agent, &campaign, bounds, now).await?;
+    let mut tx = agent.store.begin_write().await?;
+    let Some(started) = store(&mut tx, &campaign, source, &found, now).await? else {
+        return Ok(Ingest::Duplicate(campaign.campaign_id));
+    };
+    let money = opening_standing(agent, &campaign, bounds, &found);
+    tell(&mut tx, &campaign, source, &started, &skipped, &money, now).await?;
+    tx.commit().await?;
+    Ok(Ingest::Started(Box::new(Ingested {
+        campaign,
+        started,
+        skipped,
+    })))
+}
+
+/// Everyone the campaign lists, looked up in the roster: a negotiation for each who can be
+/// contacted, and why each other one cannot.
+async fn look_up(
+    agent: &Agent,
+    campaign: &Campaign,
+    bounds: CpmBounds,
+    now: jiff::Timestamp,
+) -> Result<(Vec<(Influencer, Negotiation)>, Vec<(String, String)>), AgentError> {
     let mut found = Vec::new();
     let mut skipped = Vec::new();
     for name in &campaign.influencers {
         match agent.adapters.roster.find(name).await? {
-            None => skipped.push((name.clone(), "they are not in the roster".to_owned())),
-            Some(influencer) => match negotiation_for(&campaign, &influencer, bounds, now) {
-                Ok(negotiation) => found.push((influencer, negotiation)),
-                Err(reason) => skipped.push((influencer.name.clone(), reason)),
-            },
+            Lookup::NotInRoster => {
+                skipped.push((name.clone(), "they are not in the roster".to_owned()));
+            }
+            Lookup::Unusable(problem) => {
+                skipped.push((
+                    name.clone(),
+                    format!("their roster row is unusable: {problem}"),
+                ));
+            }
+            Lookup::Found(influencer) => {
+                if let Some(why) = suppressed(agent, &influencer).await? {
+                    skipped.push((influencer.name.clone(), why));
+                    continue;
+                }
+                match negotiation_for(campaign, &influencer, bounds, now) {
+                    Ok(negotiation) => found.push((influencer, negotiation)),
+                    Err(reason) => skipped.push((influencer.name.clone(), reason)),
+                }
+            }
         }
     }
+    Ok((found, skipped))
+}
 
-    let mut tx = agent.store.begin_write().await?;
+/// Why nobody may write to `influencer`, when their address is on the suppression list.
+async fn suppressed(agent: &Agent, influencer: &Influencer) -> Result<Option<String>, AgentError> {
+    let found = find_suppression(agent.store.pool(), influencer.email.as_str()).await?;
+    Ok(found.map(|entry| {
+        format!(
+            "{} is on the suppression list ({}, {}); `negotiator suppressions remove {}` if \
+             that was a mistake",
+            entry.address,
+            entry.reason.describe(),
+            entry.added_at.strftime("%Y-%m-%d"),
+            entry.address
+        )
+    }))
+}
+
+/// Stores the campaign and a negotiation (with its opening job) for everyone found; `None`
+/// when the campaign was stored before.
+async fn store(
+    tx: &mut SqliteConnection,
+    campaign: &Campaign,
+    source: &str,
+    found: &[(Influencer, Negotiation)],
+    now: jiff::Timestamp,
+) -> Result<Option<Vec<(String, i64)>>, AgentError> {
     let stored = NewCampaign {
         campaign_id: campaign.campaign_id.clone(),
         client_name: campaign.client_name.clone(),
@@ -80,23 +175,22 @@ pub async fn ingest(
             negotiator_domain::SendingMode::Auto => CampaignMode::Auto,
             negotiator_domain::SendingMode::Review => CampaignMode::Review,
         },
-        spec: serde_json::to_value(&campaign).map_err(AgentError::corrupt)?,
+        budget_cents: campaign.budget.cents(),
+        spec: serde_json::to_value(campaign).map_err(AgentError::corrupt)?,
         created_at: now,
     };
-    match insert_campaign(&mut tx, &stored).await {
-        Err(StoreError::AlreadyExists { .. }) => {
-            return Err(AgentError::DuplicateCampaign(campaign.campaign_id));
-        }
+    match insert_campaign(&mut *tx, &stored).await {
+        Err(StoreError::AlreadyExists { .. }) => return Ok(None),
         other => other?,
     }
     let mut started = Vec::new();
-    for (influencer, negotiation) in &found {
+    for (influencer, negotiation) in found {
         let row = insert_negotiation(
-            &mut tx,
+            &mut *tx,
             &negotiator_store::NewNegotiation {
                 campaign_id: campaign.campaign_id.clone(),
                 influencer_name: influencer.name.clone(),
-                influencer_email: influencer.email.clone(),
+                influencer_email: influencer.email.to_string(),
                 state: negotiation.state().as_str().to_owned(),
                 snapshot: serde_json::to_value(negotiation.snapshot())
                     .map_err(AgentError::corrupt)?,
@@ -104,43 +198,104 @@ pub async fn ingest(
             },
         )
         .await?;
+        set_side_emails(&mut *tx, row.negotiation_id, &influencer.side_emails()).await?;
         let task = Task::OpenNegotiation {
             negotiation_id: row.negotiation_id,
         };
-        queue(&mut tx, &task, &format!("open:{}", row.negotiation_id), now).await?;
+        let key = JobKey::Open {
+            negotiation_id: row.negotiation_id,
+        };
+        queue(&mut *tx, &task, &key, now).await?;
         started.push((influencer.name.clone(), row.negotiation_id));
     }
-    for (name, reason) in &skipped {
-        let entry = NewAuditEntry::new(now, EventType::CampaignInfluencerSkip)
-            .campaign(campaign.campaign_id.clone())
-            .influencer(name.clone())
-            .meta("reason", reason.clone());
-        let notice = notices::influencer_missing(&campaign, name, reason);
-        let key = format!("skip:{}:{name}", campaign.campaign_id);
-        audit_and_notify(&mut tx, entry, notice, &key).await?;
+    Ok(Some(started))
+}
+
+/// The audit trail and the team hear of the campaign: who was not contacted and why (one
+/// notice for all), and that it started, with its money.
+async fn tell(
+    tx: &mut SqliteConnection,
+    campaign: &Campaign,
+    source: &str,
+    started: &[(String, i64)],
+    skipped: &[(String, String)],
+    money: &BudgetStanding,
+    now: jiff::Timestamp,
+) -> Result<(), AgentError> {
+    let mut entries: Vec<NewAuditEntry> = skipped
+        .iter()
+        .map(|(name, reason)| {
+            NewAuditEntry::new(now, EventType::CampaignInfluencerSkip)
+                .campaign(campaign.campaign_id.clone())
+                .influencer(name.clone())
+                .meta("reason", reason.clone())
+        })
+        .collect();
+    if !skipped.is_empty() {
+        let notice = notices::influencers_skipped(campaign, skipped);
+        let key = JobKey::CampaignSkipped {
+            campaign_id: campaign.campaign_id.clone(),
+        };
+        queue(&mut *tx, &Task::Notify { notice }, &key, now).await?;
     }
+    entries.push(
+        NewAuditEntry::new(now, EventType::CampaignStart)
+            .campaign(campaign.campaign_id.clone())
+            .meta("source", source)
+            .meta("client", campaign.client_name.clone())
+            .meta("influencer_count", campaign.influencers.len())
+            .meta("found_count", started.len())
+            .meta("missing_count", skipped.len())
+            .meta("mode", campaign.mode.as_str())
+            .meta(
+                "cpm",
+                json!({"floor": campaign.cpm.floor.to_string(), "ceiling": campaign.cpm.ceiling.to_string()}),
+            ),
+    );
+    insert_audits(&mut *tx, &entries).await?;
     let names: Vec<String> = started.iter().map(|(name, _)| name.clone()).collect();
     let missing: Vec<String> = skipped.iter().map(|(name, _)| name.clone()).collect();
-    let entry = NewAuditEntry::new(now, EventType::CampaignStart)
-        .campaign(campaign.campaign_id.clone())
-        .meta("source", source)
-        .meta("client", campaign.client_name.clone())
-        .meta("influencer_count", campaign.influencers.len())
-        .meta("found_count", started.len())
-        .meta("missing_count", skipped.len())
-        .meta("mode", campaign.mode.as_str())
-        .meta("cpm", json!({"floor": campaign.cpm.floor.to_string(), "ceiling": campaign.cpm.ceiling.to_string()}));
-    insert_audit(&mut tx, &entry).await?;
-    let notice = notices::campaign_started(&campaign, &names, &missing);
-    let key = format!("started:{}", campaign.campaign_id);
-    queue(&mut tx, &Task::Notify { notice }, &key, now).await?;
-    tx.commit().await?;
+    let notice = notices::campaign_started(campaign, &names, &missing, money);
+    let key = JobKey::CampaignStarted {
+        campaign_id: campaign.campaign_id.clone(),
+    };
+    queue(&mut *tx, &Task::Notify { notice }, &key, now).await?;
+    Ok(())
+}
 
-    Ok(Ingested {
-        campaign,
-        started,
-        skipped,
-    })
+/// The campaign's money before anything is agreed, with every opening offer about to go out
+/// counted as outstanding.
+fn opening_standing(
+    agent: &Agent,
+    campaign: &Campaign,
+    bounds: CpmBounds,
+    found: &[(Influencer, Negotiation)],
+) -> BudgetStanding {
+    let policy = &agent.settings.policy;
+    let open = u32::try_from(found.len()).unwrap_or(u32::MAX);
+    let tracker = CampaignCpmTracker::new(bounds, open);
+    let budget = Budget {
+        total: campaign.budget,
+        committed: Money::ZERO,
+        max_deal: policy.max_deal,
+    };
+    let outstanding = found
+        .iter()
+        .filter_map(|(_, negotiation)| {
+            let allowance = Allowance {
+                flexibility: tracker.limit_for(negotiation.engagement_pct()),
+                budget,
+            };
+            rates(negotiation, &allowance, policy).map(|r| r.opening)
+        })
+        .fold(Money::ZERO, |sum, opening| {
+            sum.checked_add(opening).unwrap_or(sum)
+        });
+    BudgetStanding {
+        budget: campaign.budget,
+        committed: Money::ZERO,
+        outstanding,
+    }
 }
 
 /// Records a campaign that cannot start and tells the team which fields to fix.
@@ -161,11 +316,11 @@ pub async fn reject(
         entry = entry.campaign(id);
     }
     let notice = notices::campaign_rejected(source, campaign_id, problems);
-    let key = format!(
-        "rejected:{source}:{}:{}",
-        campaign_id.unwrap_or("-"),
-        now.as_millisecond()
-    );
+    let key = JobKey::CampaignRejected {
+        source: source.to_owned(),
+        campaign_id: campaign_id.map(str::to_owned),
+        at: now,
+    };
     let mut tx = agent.store.begin_write().await?;
     audit_and_notify(&mut tx, entry, notice, &key).await?;
     tx.commit().await?;
@@ -185,9 +340,6 @@ fn negotiation_for(
             influencer.platform.display_name(),
             campaign.platform.display_name()
         ));
-    }
-    if influencer.email.trim().is_empty() {
-        return Err("the roster has no email address for them".to_owned());
     }
     Negotiation::new(
         NewNegotiation {

@@ -1,19 +1,21 @@
 //! The workflows: campaign intake, outreach, replies, silence, drafts and people's actions.
 //! Each carries out a domain decision through the transactional outbox (`commit`).
 
-pub mod clickup;
+pub mod budget;
 pub mod commit;
 pub mod drafts;
 pub mod human;
 pub mod inbound;
 pub mod ingest;
+pub mod intake;
 pub mod notices;
 pub mod outreach;
 pub mod send;
 pub mod silence;
+pub mod suppressions;
 pub mod tracker;
 
-use negotiator_domain::{Campaign, Flexibility, Negotiation};
+use negotiator_domain::{Allowance, Campaign, Negotiation};
 use negotiator_store::{CampaignMode, get_campaign, get_negotiation};
 
 use crate::agent::Agent;
@@ -22,7 +24,7 @@ use crate::error::AgentError;
 /// A negotiation as stored, with its domain aggregate and its campaign.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    pub row: negotiator_store::Negotiation,
+    pub row: negotiator_store::NegotiationRow,
     pub negotiation: Negotiation,
     pub campaign: Campaign,
     pub mode: CampaignMode,
@@ -42,8 +44,9 @@ impl Loaded {
 
     pub async fn from_row(
         agent: &Agent,
-        row: negotiator_store::Negotiation,
+        row: negotiator_store::NegotiationRow,
     ) -> Result<Loaded, AgentError> {
+        in_span(&row);
         let negotiation = restore(&row)?;
         let stored = get_campaign(agent.store.pool(), &row.campaign_id)
             .await?
@@ -65,8 +68,19 @@ impl Loaded {
     }
 }
 
+/// Names the negotiation in the current workflow's span, so every line of the job that works on
+/// it can be found by campaign, negotiation or thread in the logs.
+pub(crate) fn in_span(row: &negotiator_store::NegotiationRow) {
+    let span = tracing::Span::current();
+    span.record("campaign", row.campaign_id.as_str());
+    span.record("negotiation", row.negotiation_id);
+    if let Some(thread) = &row.thread_id {
+        span.record("thread", thread.as_str());
+    }
+}
+
 /// The domain aggregate of a stored negotiation, validated.
-pub fn restore(row: &negotiator_store::Negotiation) -> Result<Negotiation, AgentError> {
+pub fn restore(row: &negotiator_store::NegotiationRow) -> Result<Negotiation, AgentError> {
     let snapshot = serde_json::from_value(row.snapshot.clone()).map_err(|e| {
         AgentError::corrupt(format!("negotiation {} snapshot: {e}", row.negotiation_id))
     })?;
@@ -75,8 +89,15 @@ pub fn restore(row: &negotiator_store::Negotiation) -> Result<Negotiation, Agent
     })
 }
 
-/// How far the agent may go with this negotiation now (the campaign's CPM tracker).
-pub async fn flexibility(agent: &Agent, loaded: &Loaded) -> Result<Flexibility, AgentError> {
+/// What the campaign allows this negotiation now: how far its CPM may go (the campaign's CPM
+/// tracker) and the money its budget leaves.
+pub async fn allowance(agent: &Agent, loaded: &Loaded) -> Result<Allowance, AgentError> {
     let mut conn = agent.store.pool().acquire().await?;
-    tracker::flexibility_for(&mut conn, &loaded.row.campaign_id, &loaded.negotiation).await
+    tracker::allowance_for(
+        &mut conn,
+        &loaded.row,
+        &loaded.negotiation,
+        &agent.settings.policy,
+    )
+    .await
 }

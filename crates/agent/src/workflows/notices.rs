@@ -1,16 +1,20 @@
 //! The team's messages, written from decisions and the facts around them.
 
+use negotiator_domain::money::group_digits;
 use negotiator_domain::{
-    Campaign, CampaignProblems, Cpm, EscalationFacts, Money, Negotiation, Notification,
+    BudgetFacts, BudgetStanding, Campaign, CampaignProblems, Cpm, EscalationFacts, Money,
+    Negotiation, Notification,
 };
 use negotiator_store::{Direction, Message};
 
-use crate::notify::{Notice, NoticeKind};
+use crate::ports::notifier::{Notice, NoticeKind};
 
 /// How many earlier messages an escalation shows.
 const CONVERSATION_TAIL: usize = 6;
 /// How much of each message an escalation shows.
 const MESSAGE_CHARS: usize = 600;
+/// How many skipped influencers a skip notice names in its summary; its section lists all.
+const SKIPPED_NAMES: usize = 10;
 
 /// What a notice about one negotiation can draw on.
 #[derive(Debug)]
@@ -114,7 +118,96 @@ pub fn for_notification(about: &About<'_>, notification: &Notification) -> Notic
                 ),
             )
             .field("Our offer", money(about.negotiation.current_offer())),
+        Notification::ReplyForTeam {
+            state,
+            held_by_person,
+            intent,
+            summary,
+        } => {
+            let why = if *held_by_person {
+                "a person holds the thread".to_owned()
+            } else {
+                format!("the negotiation is {}", state.as_str().replace('_', " "))
+            };
+            about
+                .notice(
+                    NoticeKind::Escalation,
+                    format!("{name} wrote again ({client})"),
+                    format!(
+                        "{name} replied, but {why}, so the agent did not answer. Read it and \
+                         decide whether anything changes."
+                    ),
+                )
+                .field("What they said", summary.clone())
+                .field("Read as", intent.as_str())
+                .field("Agreed rate", money(about.negotiation.agreed_rate()))
+                .section(conversation(about.conversation))
+        }
+        Notification::OpeningHeld {
+            opening,
+            reason,
+            budget,
+        } => budget_fields(
+            about.notice(
+                NoticeKind::Escalation,
+                format!("Opening offer held: {name} ({client})"),
+                format!(
+                    "{}. Raise the budget with `negotiator campaign budget {} AMOUNT` and the \
+                     offer goes out, or leave {name} out.",
+                    capitalise(reason).trim_end_matches('.'),
+                    about.campaign.campaign_id
+                ),
+            ),
+            budget,
+        )
+        .field("Opening offer", opening.to_string()),
+        Notification::Undeliverable {
+            address,
+            status,
+            diagnostic,
+        } => about
+            .notice(
+                NoticeKind::Escalation,
+                format!("Email bounced: {name} ({client})"),
+                format!(
+                    "Our email to {name} at {address} could not be delivered, and nothing more \
+                     will be sent to that address. Fix {name}'s Email in the roster, then start \
+                     them in a new campaign, or write to them yourself and stop this one."
+                ),
+            )
+            .field("Address", address.clone())
+            .field(
+                "Status",
+                status.clone().unwrap_or_else(|| "not given".to_owned()),
+            )
+            .field(
+                "Their server said",
+                diagnostic.clone().unwrap_or_else(|| "nothing".to_owned()),
+            ),
+        Notification::OptedOut { address, phrase } => about
+            .notice(
+                NoticeKind::Rejected,
+                format!("{name} asked not to be contacted ({client})"),
+                format!(
+                    "{name} asked not to be written to again. {address} is on the suppression \
+                     list, so no campaign will email it; nothing was sent in reply."
+                ),
+            )
+            .field("What they said", phrase.clone())
+            .field("Agreed rate", money(about.negotiation.agreed_rate())),
     }
+}
+
+/// The budget's numbers as fields of a notice.
+fn budget_fields(notice: Notice, budget: &BudgetFacts) -> Notice {
+    let mut notice = notice
+        .field("Budget", budget.budget.to_string())
+        .field("Agreed so far", budget.agreed_so_far.to_string())
+        .field("Left", budget.left.to_string());
+    if let Some(deal) = budget.this_deal {
+        notice = notice.field("This deal", deal.to_string());
+    }
+    notice
 }
 
 fn escalation(about: &About<'_>, facts: &EscalationFacts) -> Notice {
@@ -145,6 +238,9 @@ fn escalation(about: &About<'_>, facts: &EscalationFacts) -> Notice {
         );
     if let Some(limit) = facts.limit_rate {
         notice = notice.field("Agent's limit", format!("{limit} ({})", facts.limit_reason));
+    }
+    if let Some(budget) = &facts.budget {
+        notice = budget_fields(notice, budget);
     }
     if !facts.triggers.is_empty() {
         let fired = facts
@@ -192,7 +288,14 @@ fn conversation(messages: &[Message]) -> String {
     text
 }
 
-pub fn campaign_started(campaign: &Campaign, started: &[String], missing: &[String]) -> Notice {
+/// The campaign's first notice: who is being contacted, and its money with every opening
+/// offer counted as outstanding.
+pub fn campaign_started(
+    campaign: &Campaign,
+    started: &[String],
+    missing: &[String],
+    money: &BudgetStanding,
+) -> Notice {
     let mut notice = Notice::new(
         NoticeKind::CampaignStarted,
         format!("Campaign started: {}", campaign.client_name),
@@ -206,6 +309,15 @@ pub fn campaign_started(campaign: &Campaign, started: &[String], missing: &[Stri
     .field("Campaign", campaign.campaign_id.clone())
     .field("Budget", campaign.budget.to_string())
     .field(
+        "Committed · outstanding · remaining",
+        format!(
+            "{} agreed · {} in opening offers · {} left",
+            money.committed,
+            money.outstanding,
+            money.remaining()
+        ),
+    )
+    .field(
         "CPM range",
         format!("{} – {}", campaign.cpm.floor, campaign.cpm.ceiling),
     )
@@ -214,23 +326,54 @@ pub fn campaign_started(campaign: &Campaign, started: &[String], missing: &[Stri
     if !missing.is_empty() {
         notice = notice.field("Not in the roster", missing.join(", "));
     }
+    if let Some(over) = money.shortfall() {
+        notice = notice.section(format!(
+            "Heads up: the opening offers total {}, {over} more than the {} the budget leaves. \
+             If they all accept, the acceptances past the budget come to you instead of being \
+             agreed; raise the budget with `negotiator campaign budget {} AMOUNT` if it should \
+             stretch.",
+            money.outstanding,
+            money.remaining(),
+            campaign.campaign_id
+        ));
+    }
     notice.campaign_id = Some(campaign.campaign_id.clone());
     notice
 }
 
-pub fn influencer_missing(campaign: &Campaign, name: &str, reason: &str) -> Notice {
-    let mut notice = Notice::new(
-        NoticeKind::InfluencerMissing,
-        format!("{name} was not contacted"),
-        format!(
-            "Campaign {} lists {name}, but {reason}, so nobody contacted them. Fix the roster \
-             row (name, email, platform, average views) and import the campaign again under a \
-             new id, or reach out yourself.",
-            campaign.client_name
-        ),
+/// One notice for every influencer a campaign lists but nobody contacted, with each reason.
+pub fn influencers_skipped(campaign: &Campaign, skipped: &[(String, String)]) -> Notice {
+    let count = skipped.len();
+    let title = match skipped {
+        [(name, _)] => format!("{name} was not contacted"),
+        _ => format!("{count} influencers were not contacted"),
+    };
+    let names: Vec<&str> = skipped
+        .iter()
+        .take(SKIPPED_NAMES)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let more = count.saturating_sub(SKIPPED_NAMES);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    let summary = format!(
+        "Campaign {} lists {}{more}, but nobody contacted {}. Fix the roster (name, email, \
+         platform, average views) and import the campaign again under a new id, or reach out \
+         yourself.",
+        campaign.client_name,
+        names.join(", "),
+        if count == 1 { "them" } else { "these" },
     );
+    let reasons: Vec<String> = skipped
+        .iter()
+        .map(|(name, reason)| format!("• {name}: {reason}"))
+        .collect();
+    let mut notice = Notice::new(NoticeKind::InfluencerMissing, title, summary)
+        .section(format!("Why each was skipped:\n{}", reasons.join("\n")));
     notice.campaign_id = Some(campaign.campaign_id.clone());
-    notice.influencer = Some(name.to_owned());
     notice
 }
 
@@ -282,6 +425,45 @@ pub fn draft_waiting(about: &About<'_>, message_id: i64, reason: &str, body: &st
         .section(body.to_owned())
 }
 
+/// Someone the roster does not name for the influencer wrote in their thread.
+pub fn outside_side(loaded: &super::Loaded, from: &str, subject: &str, text: &str) -> Notice {
+    let name = &loaded.row.influencer_name;
+    let mut notice = Notice::new(
+        NoticeKind::Error,
+        format!("An email from {from} in the thread with {name}"),
+        format!(
+            "{from} wrote in the thread with {name} but is neither their address nor a manager \
+             or assistant the roster names for them, so the agent did not act on it. If they \
+             speak for {name}, add them to the roster's Manager Email or Assistant Email column; \
+             otherwise answer them yourself."
+        ),
+    )
+    .field("Subject", subject.to_owned())
+    .section(text.chars().take(1_500).collect::<String>());
+    notice.campaign_id = Some(loaded.row.campaign_id.clone());
+    notice.influencer = Some(name.clone());
+    notice.thread_id = loaded.row.thread_id.clone();
+    notice
+}
+
+/// An email that was not sent because its recipient is on the suppression list.
+pub fn withheld(row: &negotiator_store::NegotiationRow, why: &str) -> Notice {
+    let name = &row.influencer_name;
+    let mut notice = Notice::new(
+        NoticeKind::Error,
+        format!("An email to {name} was not sent"),
+        format!(
+            "{}. The email was discarded. If the address should be written to again, remove it \
+             with `negotiator suppressions remove ADDRESS` and act on the negotiation again.",
+            capitalise(why).trim_end_matches('.')
+        ),
+    );
+    notice.campaign_id = Some(row.campaign_id.clone());
+    notice.influencer = Some(name.clone());
+    notice.thread_id = row.thread_id.clone();
+    notice
+}
+
 pub fn unmatched_email(from: &str, subject: &str, reason: &str) -> Notice {
     Notice::new(
         NoticeKind::Error,
@@ -292,18 +474,6 @@ pub fn unmatched_email(from: &str, subject: &str, reason: &str) -> Notice {
 
 fn money(amount: Option<Money>) -> String {
     amount.map_or_else(|| "none yet".to_owned(), |m| m.to_string())
-}
-
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn capitalise(text: &str) -> String {

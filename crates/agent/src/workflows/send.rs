@@ -1,17 +1,20 @@
 //! Sending a stored email exactly once: its Message-ID was stored before the send, so after a
 //! crash the mailbox is asked whether it already went out before it is sent again.
 
-use negotiator_domain::{EmailPlan, Negotiation};
+use negotiator_domain::{EmailAddress, EmailPlan, Negotiation};
 use negotiator_store::{
-    Direction, EventType, Message, MessageStatus, NewAuditEntry, get_message, get_negotiation,
-    insert_audit, list_messages, update_message_status, update_negotiation,
+    Direction, EventType, Message, MessageStatus, NewAuditEntry, Suppression, find_suppression,
+    get_message, get_negotiation, insert_audit, list_messages, update_message_status,
+    update_negotiation,
 };
 
-use super::{Loaded, restore};
+use super::commit::audit_and_notify;
+use super::{notices, restore};
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::mailbox::OutboundEmail;
-use crate::tasks::{Task, queue};
+use crate::named_side::NamedSide;
+use crate::ports::mailbox::OutboundEmail;
+use crate::tasks::{JobKey, Task, queue};
 
 /// What became of a send job.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,62 +29,181 @@ pub enum Sent {
     },
     /// Nothing to do: it is a draft, was discarded, or was sent before.
     Skipped(MessageStatus),
+    /// Not sent, and never will be: its recipient is on the suppression list. The message is
+    /// discarded and the team told.
+    Withheld { to: String, why: String },
 }
 
+/// Sends stored message `message_id` if it is still pending: load it, deliver it (or find it
+/// delivered before a crash), and record that it went out.
+#[tracing::instrument(name = "send", skip_all, fields(message_id = message_id, campaign = tracing::field::Empty, negotiation = tracing::field::Empty, thread = tracing::field::Empty))]
 pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentError> {
-    let message =
-        get_message(agent.store.pool(), message_id)
-            .await?
-            .ok_or(AgentError::NotFound {
-                what: "message",
-                id: message_id.to_string(),
-                hint: "",
-            })?;
+    let mut pending = match load(agent, message_id).await? {
+        Ok(pending) => pending,
+        Err(status) => return Ok(Sent::Skipped(status)),
+    };
+    if let Some(entry) = suppression(agent, &pending.email.to).await? {
+        return withhold(agent, &pending, &entry).await;
+    }
+    let mut cc = Vec::new();
+    for address in std::mem::take(&mut pending.email.cc) {
+        if suppression(agent, &address).await?.is_none() {
+            cc.push(address);
+        }
+    }
+    pending.email.cc = cc;
+    let mailbox = &agent.adapters.mailbox;
+    let (thread_id, recovered) = match mailbox.find_sent(&pending.email.message_id).await? {
+        Some(found) => (found.thread_id, true),
+        None => (mailbox.send(&pending.email).await?.thread_id, false),
+    };
+    record(agent, &pending, &thread_id, recovered).await?;
+    Ok(Sent::Sent {
+        thread_id,
+        to: pending.row.influencer_name.clone(),
+        kind: pending
+            .plan
+            .as_ref()
+            .map_or_else(|| "an".to_owned(), |p| p.kind.as_str().replace('_', "-")),
+        recovered,
+    })
+}
+
+/// The suppression entry for `address`, if nobody may write to it.
+async fn suppression(
+    agent: &Agent,
+    address: &EmailAddress,
+) -> Result<Option<Suppression>, AgentError> {
+    Ok(find_suppression(agent.store.pool(), address.as_str()).await?)
+}
+
+/// Discards a message whose recipient is suppressed, with an audit entry and a notice, in one
+/// transaction.
+async fn withhold(
+    agent: &Agent,
+    pending: &Pending,
+    entry: &Suppression,
+) -> Result<Sent, AgentError> {
+    let Pending { message, row, .. } = pending;
+    let why = format!(
+        "{} is on the suppression list ({}, since {})",
+        entry.address,
+        entry.reason.describe(),
+        entry.added_at.strftime("%Y-%m-%d")
+    );
+    let now = agent.now();
+    let audit = NewAuditEntry::new(now, EventType::Error)
+        .campaign(row.campaign_id.clone())
+        .influencer(row.influencer_name.clone())
+        .email_body(message.body.clone())
+        .meta("error", format!("an email was not sent: {why}"))
+        .meta("message_id", message.message_id);
+    let notice = notices::withheld(row, &why);
+    let key = JobKey::Withheld {
+        message_id: message.message_id,
+    };
+    let mut tx = agent.store.begin_write().await?;
+    update_message_status(&mut tx, message.message_id, MessageStatus::Discarded, None).await?;
+    audit_and_notify(&mut tx, audit, notice, &key).await?;
+    tx.commit().await?;
+    Ok(Sent::Withheld {
+        to: row.influencer_name.clone(),
+        why,
+    })
+}
+
+/// A message about to go out, with its negotiation and the email the mailbox is given.
+struct Pending {
+    message: Message,
+    row: negotiator_store::NegotiationRow,
+    plan: Option<EmailPlan>,
+    email: OutboundEmail,
+}
+
+/// The message if it is still pending, its status otherwise (a draft, discarded, sent).
+async fn load(
+    agent: &Agent,
+    message_id: i64,
+) -> Result<Result<Pending, MessageStatus>, AgentError> {
+    let pool = agent.store.pool();
+    let message = get_message(pool, message_id)
+        .await?
+        .ok_or(AgentError::NotFound {
+            what: "message",
+            id: message_id.to_string(),
+            hint: "",
+        })?;
     if message.status != MessageStatus::Pending {
-        return Ok(Sent::Skipped(message.status));
+        return Ok(Err(message.status));
     }
     let rfc_id = message
         .rfc_message_id
         .clone()
         .ok_or_else(|| AgentError::corrupt(format!("message {message_id} has no Message-ID")))?;
-    let loaded = Loaded::by_id(agent, message.negotiation_id).await?;
-    let conversation = list_messages(agent.store.pool(), message.negotiation_id).await?;
-    let email = outbound(agent, &loaded, &conversation, &message, &rfc_id);
+    let row = get_negotiation(pool, message.negotiation_id)
+        .await?
+        .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
+    super::in_span(&row);
+    let conversation = list_messages(pool, message.negotiation_id).await?;
+    let side = NamedSide::of(pool, &row).await?;
+    let email = outbound(agent, &row, &side, &conversation, &message, &rfc_id)?;
+    let plan = message
+        .metadata
+        .get("plan")
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
+    Ok(Ok(Pending {
+        message,
+        row,
+        plan,
+        email,
+    }))
+}
 
-    let mailbox = &agent.adapters.mailbox;
-    let (thread_id, recovered) = match mailbox.find_sent(&rfc_id).await? {
-        Some(found) => (found.thread_id, true),
-        None => (mailbox.send(&email).await?.thread_id, false),
-    };
-
+/// Records that the message went out, in one transaction: its status and thread, the
+/// negotiation's thread and latest Message-ID, the audit entry, and the silence check.
+async fn record(
+    agent: &Agent,
+    pending: &Pending,
+    thread_id: &str,
+    recovered: bool,
+) -> Result<(), AgentError> {
+    let Pending {
+        message,
+        plan,
+        email,
+        ..
+    } = pending;
+    let rfc_id = &email.message_id;
     let now = agent.now();
     let mut tx = agent.store.begin_write().await?;
-    update_message_status(&mut tx, message_id, MessageStatus::Sent, Some(&thread_id)).await?;
+    update_message_status(
+        &mut tx,
+        message.message_id,
+        MessageStatus::Sent,
+        Some(thread_id),
+    )
+    .await?;
     let mut row = get_negotiation(&mut *tx, message.negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
     if row.thread_id.is_none() {
-        row.thread_id = Some(thread_id.clone());
+        row.thread_id = Some(thread_id.to_owned());
     }
     row.last_message_id = Some(rfc_id.clone());
     update_negotiation(&mut tx, &mut row, now).await?;
 
     let negotiation: Negotiation = restore(&row)?;
-    let plan: Option<EmailPlan> = message
-        .metadata
-        .get("plan")
-        .and_then(|p| serde_json::from_value(p.clone()).ok());
     let mut entry = NewAuditEntry::new(now, EventType::EmailSent)
         .campaign(row.campaign_id.clone())
         .influencer(row.influencer_name.clone())
-        .thread(thread_id.clone())
+        .thread(thread_id)
         .direction(Direction::Sent)
         .email_body(message.body.clone())
         .negotiation_state(negotiation.state().as_str())
         .meta("message_id", rfc_id.clone())
         .meta("to", message.to_addr.clone())
         .meta("subject", message.subject.clone());
-    if let Some(plan) = &plan {
+    if let Some(plan) = plan {
         entry = entry.meta("kind", plan.kind.as_str());
         if let Some(ours) = plan.our_rate {
             entry = entry.rates_used(format!("ours {ours}"));
@@ -100,14 +222,17 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
         .get("follow_up_after_secs")
         .and_then(serde_json::Value::as_i64)
     {
-        let run_at = now
+        let due = now
             .checked_add(jiff::SignedDuration::from_secs(after))
             .unwrap_or(now);
         let task = Task::CheckSilence {
             negotiation_id: row.negotiation_id,
         };
-        let key = format!("silence:{}:after:{message_id}", row.negotiation_id);
-        queue(&mut tx, &task, &key, run_at).await?;
+        let key = JobKey::Silence {
+            negotiation_id: row.negotiation_id,
+            due,
+        };
+        queue(&mut tx, &task, &key, due).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -119,26 +244,35 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
         "email sent"
     );
     tracing::debug!(influencer = %row.influencer_name, body = %message.body, "email body");
-    let to = row.influencer_name.clone();
-    let kind = plan.map_or_else(|| "an".to_owned(), |p| p.kind.as_str().replace('_', "-"));
-    Ok(Sent::Sent {
-        thread_id,
-        to,
-        kind,
-        recovered,
-    })
+    Ok(())
 }
 
-/// The email as the mailbox sends it: to the influencer, copying anyone else from their side
-/// who wrote in the thread, threaded on every earlier message.
+/// The email as the mailbox sends it: to the influencer, copying those of their named side (a
+/// manager or an assistant the roster names) who wrote in the thread, threaded on every earlier
+/// message. Every recipient is a parsed address on the named side, checked here before the
+/// mailbox sees it; anyone else who wrote in the thread is never copied.
 fn outbound(
     agent: &Agent,
-    loaded: &Loaded,
+    row: &negotiator_store::NegotiationRow,
+    side: &NamedSide,
     conversation: &[Message],
     message: &Message,
     rfc_id: &str,
-) -> OutboundEmail {
+) -> Result<OutboundEmail, AgentError> {
     let settings = &agent.settings;
+    let refused = |why: String| {
+        AgentError::Invalid(format!(
+            "email {} to {} was not sent: {why}",
+            message.message_id, row.influencer_name
+        ))
+    };
+    let to = EmailAddress::parse(message.to_addr.trim())
+        .map_err(|e| refused(format!("the recipient {e}")))?;
+    if !side.is_their_side(&to) {
+        return Err(refused(format!(
+            "it is addressed to {to}, who is not on the influencer's side in the roster"
+        )));
+    }
     let earlier: Vec<&Message> = conversation
         .iter()
         .filter(|m| m.message_id != message.message_id)
@@ -148,25 +282,24 @@ fn outbound(
         .iter()
         .filter_map(|m| m.rfc_message_id.clone())
         .collect();
-    let to = message.to_addr.clone();
-    let mut cc: Vec<String> = Vec::new();
-    for m in earlier
+    let mut cc: Vec<EmailAddress> = Vec::new();
+    let writers = earlier
         .iter()
         .filter(|m| m.direction == Direction::Received)
-    {
-        let from = m.from_addr.trim().to_ascii_lowercase();
-        if !from.is_empty()
-            && !from.eq_ignore_ascii_case(&to)
-            && !settings.is_agent(&from)
-            && !settings.is_team_member(&from)
+        .filter_map(|m| EmailAddress::parse(m.from_addr.trim()).ok());
+    for from in writers {
+        if from != to
+            && side.is_their_side(&from)
+            && !settings.is_agent(from.as_str())
+            && !settings.is_team_member(from.as_str())
             && !cc.contains(&from)
         {
             cc.push(from);
         }
     }
-    OutboundEmail {
+    Ok(OutboundEmail {
         message_id: rfc_id.to_owned(),
-        thread_id: loaded.row.thread_id.clone(),
+        thread_id: row.thread_id.clone(),
         from_name: settings.sender.name.clone(),
         from_address: settings.agent_address.clone(),
         to,
@@ -176,5 +309,5 @@ fn outbound(
         in_reply_to: references.last().cloned(),
         references,
         date: agent.now().as_second(),
-    }
+    })
 }

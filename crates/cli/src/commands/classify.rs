@@ -3,9 +3,12 @@
 use std::io::Read;
 
 use anyhow::{Context, bail};
-use negotiator_agent::classify::{Classifier, ReplyContext, RulesClassifier};
-use negotiator_agent::mail::{extract_reply, parse_message};
+use jiff::tz::TimeZone;
+use negotiator_adapters::classify::RulesClassifier;
+use negotiator_agent::ports::classifier::{Classifier, ReplyContext};
 use negotiator_domain::{Money, Platform};
+use negotiator_reading::kind::{self, MessageKind};
+use negotiator_reading::mail::{extract_reply, parse_message};
 use serde_json::json;
 
 use crate::args::ClassifyArgs;
@@ -26,28 +29,55 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
         bail!("standard input is empty; pipe an email in, e.g. `negotiator classify < reply.eml`");
     }
     // A message with headers is parsed as email; anything else is taken as the reply text.
-    let (subject, body, parsed) = match parse_message(&raw) {
-        Ok(email) if email.from.is_some() || email.message_id.is_some() => {
-            (email.subject.clone(), email.body.clone(), true)
+    let email = parse_message(&raw)
+        .ok()
+        .filter(|email| email.from.is_some() || email.message_id.is_some());
+    let parsed = email.is_some();
+    let (raw, email) = match email {
+        Some(email) => (raw, email),
+        None => {
+            // Plain text: read as the body of an email with no headers.
+            let mut wrapped = b"Subject: \n\n".to_vec();
+            wrapped.extend_from_slice(&raw);
+            let email = parse_message(&wrapped).context("could not read standard input as text")?;
+            (wrapped, email)
         }
-        _ => (
-            String::new(),
-            String::from_utf8_lossy(&raw).into_owned(),
-            false,
-        ),
     };
-    let text = extract_reply(&body);
-    let context = ReplyContext {
-        text: text.clone(),
-        subject,
-        platform,
-        our_offer,
-        deliverables: Vec::new(),
-    };
+    let today = jiff::Timestamp::now().to_zoned(TimeZone::UTC).date();
+    let sorted = kind::message_kind(&raw, &email, today);
+    let text = extract_reply(&email.body);
+    let opt_out = kind::opt_out(&text);
     let classifier = RulesClassifier;
-    let reply = classifier.classify(&context).await?;
+    let reply = match (&sorted, &opt_out) {
+        (MessageKind::Reply, None) => {
+            let context = ReplyContext {
+                text: text.clone(),
+                subject: email.subject.clone(),
+                platform,
+                our_offer,
+                deliverables: Vec::new(),
+            };
+            Some(classifier.classify(&context).await?.reply)
+        }
+        _ => None,
+    };
+    let verdict = match (&sorted, &opt_out) {
+        (MessageKind::Bounce(_), _) => {
+            "a delivery failure notice: not classified; the agent acts on the bounce"
+        }
+        (MessageKind::AutoReply(_), _) => {
+            "an automatic reply: not classified and never answered; the follow-up waits"
+        }
+        (MessageKind::Reply, Some(_)) => {
+            "a request not to be written to: the address is suppressed and nothing is sent"
+        }
+        (MessageKind::Reply, None) => "a reply: classified below",
+    };
     let out = json!({
         "read_as": if parsed { "rfc5322 email" } else { "plain text" },
+        "message_kind": sorted,
+        "opt_out": opt_out,
+        "verdict": verdict,
         "classifier": classifier.describe(),
         "extracted_reply": text,
         "classification": reply,

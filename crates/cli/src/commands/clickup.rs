@@ -2,8 +2,8 @@
 
 use anyhow::{Context as _, bail};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use negotiator_agent::clickup::fields_table;
-use negotiator_agent::config::ClickUpConfig;
+use negotiator_adapters::campaign_source::clickup::fields_table;
+use negotiator_adapters::config::ClickUpConfig;
 use negotiator_vendors::clickup::{self, ClickUpClient, WebhookRegistration};
 
 use super::context::Context;

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use negotiator_agent::clock::SystemClock;
-use negotiator_agent::config::Config;
-use negotiator_agent::{Agent, wiring};
+use negotiator_adapters::config::Config;
+use negotiator_adapters::wiring;
+use negotiator_agent::Agent;
+use negotiator_agent::ports::clock::SystemClock;
 use negotiator_store::Store;
 
 #[derive(Debug)]
@@ -34,6 +35,15 @@ impl Context {
         Store::open(&self.db)
             .await
             .with_context(|| format!("could not open the database at {}", self.db.display()))
+    }
+
+    /// The agent for work that writes to people (sends, drafts, decisions): refused, naming
+    /// the keys to set, while the configuration does not say who the agent is.
+    pub async fn acting_agent(&self, print_notices: bool) -> anyhow::Result<Agent> {
+        if let Some(error) = self.config.agent.identity_error() {
+            anyhow::bail!("{error}");
+        }
+        self.agent(print_notices).await
     }
 
     /// The agent; `print_notices` shows local notices on standard output.

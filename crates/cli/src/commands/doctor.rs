@@ -40,7 +40,7 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
             detail: format!("{error:#}"),
         }),
     }
-    for check in negotiator_agent::wiring::doctor(config).await {
+    for check in negotiator_adapters::wiring::doctor(config).await {
         checks.push(Check {
             what: check.what,
             ok: check.ok,

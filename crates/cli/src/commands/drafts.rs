@@ -4,11 +4,16 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use negotiator_agent::workflows::drafts::{self, Draft};
 
 use super::context::Context;
-use super::person;
+use super::{csv_field, person};
 use crate::args::{DraftsCommand, Format};
 
 pub async fn run(context: &Context, command: DraftsCommand) -> anyhow::Result<()> {
-    let agent = context.agent(false).await?;
+    let agent = match command {
+        DraftsCommand::Approve { .. } | DraftsCommand::Discard { .. } => {
+            context.acting_agent(false).await?
+        }
+        _ => context.agent(false).await?,
+    };
     match command {
         DraftsCommand::List { format } => {
             let all = drafts::list(&agent).await?;
@@ -20,12 +25,12 @@ pub async fn run(context: &Context, command: DraftsCommand) -> anyhow::Result<()
                         println!(
                             "{},{},{},{},{},{},{}",
                             d.message_id,
-                            csv(&d.influencer),
-                            csv(&d.campaign_id),
+                            csv_field(&d.influencer),
+                            csv_field(&d.campaign_id),
                             d.kind,
                             money(d.our_rate),
                             money(d.their_rate),
-                            csv(&d.reason)
+                            csv_field(&d.reason)
                         );
                     }
                 }
@@ -98,12 +103,4 @@ fn money(amount: Option<negotiator_domain::Money>) -> String {
     amount
         .map(|m| m.to_string())
         .unwrap_or_else(|| "–".to_owned())
-}
-
-fn csv(field: &str) -> String {
-    if field.contains([',', '"', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
-    }
 }

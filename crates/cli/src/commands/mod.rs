@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod act;
 mod audit;
 mod campaign;
 mod classify;
@@ -13,6 +14,7 @@ mod jobs;
 mod negotiations;
 mod run;
 mod serve;
+mod suppressions;
 
 use crate::args::{Cli, Command};
 use context::Context;
@@ -33,6 +35,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Campaign(command) => campaign::run(&context, command).await,
                 Command::Run => run::run(&context).await,
                 Command::Drafts(command) => drafts::run(&context, command).await,
+                Command::Suppressions(command) => suppressions::run(&context, command).await,
+                command @ (Command::Approve(_)
+                | Command::Counter(_)
+                | Command::Reject(_)
+                | Command::HandBack(_)
+                | Command::Claim(_)
+                | Command::Release(_)
+                | Command::Pause(_)
+                | Command::Resume(_)
+                | Command::Stop(_)) => act::run(&context, command).await,
                 _ => unreachable_command(),
             }
         }
@@ -50,4 +62,13 @@ fn person(by: Option<String>) -> String {
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "cli".to_owned())
+}
+
+/// One field of a CSV line, quoted when it must be.
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
 }

@@ -3,14 +3,16 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use negotiator_agent::ports::roster::warn_about_problems;
 use negotiator_server::{Server, shutdown_signal};
 
 use super::context::Context;
 
 pub async fn run(context: &Context) -> anyhow::Result<()> {
     let started = Instant::now();
-    let agent = context.agent(true).await?;
+    let agent = context.acting_agent(true).await?;
     let adapters = agent.adapters.describe();
+    let roster = agent.adapters.roster.clone();
     let server = Server::bind(agent, Arc::new(context.config.clone())).await?;
     let addr = server
         .local_addr()
@@ -22,6 +24,7 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
     for (port, description) in &adapters {
         tracing::info!(port, adapter = %description, "adapter");
     }
+    warn_about_problems(roster.as_ref());
     tracing::info!(
         %addr,
         database = %context.db.display(),

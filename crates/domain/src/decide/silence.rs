@@ -3,25 +3,31 @@
 
 use jiff::Timestamp;
 
-use super::{Rates, escalate_on_error, plan, step};
+use super::{Ctx, Rates, escalate_on_error, over_budget, plan, step};
+use crate::budget::Allowance;
 use crate::decision::{Decision, Effect, Notification, Outcome};
 use crate::email::EmailKind;
 use crate::negotiation::Negotiation;
 use crate::policy::NegotiationPolicy;
 use crate::state::{NegotiationEvent as E, NegotiationState as S};
-use crate::tracker::Flexibility;
 
 /// What to do about a thread that may have gone quiet, checked at `now`.
 ///
 /// Too early: nothing, with a note of when to look again. Silent long enough: a follow-up
 /// restating our current offer (up to the policy's number of follow-ups), then a single
-/// message to the team.
+/// message to the team. An offer the budget can no longer take is not restated: a person
+/// decides instead.
 pub fn check_silence(
     n: &Negotiation,
-    flexibility: &Flexibility,
+    allowance: &Allowance,
     policy: &NegotiationPolicy,
     now: Timestamp,
 ) -> Decision {
+    let ctx = Ctx {
+        allowance,
+        policy,
+        now,
+    };
     if n.human_controlled {
         return Decision::ignored(
             n,
@@ -37,7 +43,8 @@ pub fn check_silence(
     let due = n
         .last_activity
         .checked_add(policy.stale_after)
-        .unwrap_or(Timestamp::MAX);
+        .unwrap_or(Timestamp::MAX)
+        .max(n.quiet_until.unwrap_or(Timestamp::MIN));
     if now < due {
         let mut decision = Decision::ignored(
             n,
@@ -55,15 +62,18 @@ pub fn check_silence(
     if next.state != S::Stale
         && let Err(problem) = step(&mut next, E::Timeout, now)
     {
-        return escalate_on_error(n, &problem, now);
+        return escalate_on_error(n, &problem, &ctx);
     }
     if next.follow_ups_sent < policy.max_follow_ups {
-        let rates = match Rates::of(&next, flexibility, policy) {
+        let rates = match Rates::of(&next, &ctx) {
             Ok(rates) => rates,
-            Err(problem) => return escalate_on_error(n, &problem, now),
+            Err(problem) => return escalate_on_error(n, &problem, &ctx),
         };
+        if rates.current > rates.room {
+            return over_budget(next, "our offer on the table", rates.current, rates, &ctx);
+        }
         if let Err(problem) = step(&mut next, E::SendFollowUp, now) {
-            return escalate_on_error(n, &problem, now);
+            return escalate_on_error(n, &problem, &ctx);
         }
         next.follow_ups_sent += 1;
         next.last_activity = now;

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::Budget;
 use crate::email::{EmailKind, EmailPlan};
 use crate::money::Money;
 use crate::platform::DeliverableType;
@@ -72,6 +73,9 @@ pub enum Violation {
     UnexpectedAmount { found: Money, text: String },
     /// An amount above the most we may pay.
     AboveCeiling { found: Money, ceiling: Money },
+    /// An amount the campaign's budget (or the limit for any one deal) does not allow,
+    /// whatever the plan says.
+    OverBudget { found: Money, room: Money },
     /// The plan has our rate but the email never states it.
     MissingOurRate,
     /// The email makes a commitment we never make; holds the words as written in the email.
@@ -102,6 +106,11 @@ impl fmt::Display for Violation {
             Violation::AboveCeiling { found, ceiling } => write!(
                 f,
                 "the email states {found}, above our ceiling of {ceiling} for this influencer"
+            ),
+            Violation::OverBudget { found, room } => write!(
+                f,
+                "the email states {found}, more than the {room} the campaign's budget (and the \
+                 limit for any one deal) leaves for this influencer"
             ),
             Violation::PerUnitAmount { found, text } => write!(
                 f,
@@ -153,11 +162,17 @@ impl fmt::Display for GateFailure {
     }
 }
 
-/// Checks `text` against `plan`: every amount must be ours or theirs and none above the
-/// ceiling, our rate must appear (except in a decline), an amount for several deliverables
+/// Checks `text` against `plan` and the campaign's `budget`: every amount must be ours or
+/// theirs, none above the plan's ceiling nor above what the budget leaves (whatever produced
+/// the plan), our rate must appear (except in a decline), an amount for several deliverables
 /// must not be priced per deliverable, only planned deliverables may be named and with the
 /// planned counts, no forbidden phrase, and a sensible length.
-pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), GateFailure> {
+pub fn check(
+    text: &str,
+    plan: &EmailPlan,
+    budget: &Budget,
+    policy: &GatePolicy,
+) -> Result<(), GateFailure> {
     let mut violations = Vec::new();
     let mut push = |v: Violation| {
         if !violations.contains(&v) {
@@ -179,7 +194,12 @@ pub fn check(text: &str, plan: &EmailPlan, policy: &GatePolicy) -> Result<(), Ga
         if clean && amount.certain && Some(amount.money) == plan.our_rate {
             our_rate_stated = true;
         }
-        if amount.money > plan.ceiling_rate {
+        if !budget.allows(amount.money) {
+            push(Violation::OverBudget {
+                found: amount.money,
+                room: budget.room(),
+            });
+        } else if amount.money > plan.ceiling_rate {
             push(Violation::AboveCeiling {
                 found: amount.money,
                 ceiling: plan.ceiling_rate,

@@ -45,8 +45,17 @@ fn email(middle: &str) -> String {
     format!("Hi Jane,\n\n{middle}\n\nBest regards,\nSam Rivera\nAGM Partnerships\n")
 }
 
+/// A campaign budget with plenty left, so only the plan decides.
+fn roomy() -> Budget {
+    Budget {
+        total: dollars(100_000),
+        committed: Money::ZERO,
+        max_deal: dollars(50_000),
+    }
+}
+
 fn violations(text: &str, plan: &EmailPlan) -> Vec<Violation> {
-    match check(text, plan, &GatePolicy::default()) {
+    match check(text, plan, &roomy(), &GatePolicy::default()) {
         Ok(()) => Vec::new(),
         Err(failure) => failure.violations,
     }
@@ -932,7 +941,7 @@ fn a_policy_with_its_own_phrases_replaces_the_defaults() {
     };
     let text = email(&format!("{OUR_OFFER} Exclusive! Please reply asap."));
     assert_eq!(
-        check(&text, &counter_plan(), &policy),
+        check(&text, &counter_plan(), &roomy(), &policy),
         Err(GateFailure {
             violations: vec![Violation::ForbiddenPhrase("asap".to_owned())]
         })
@@ -1111,6 +1120,7 @@ fn the_failure_message_names_each_problem_for_a_person() {
     let failure = check(
         &email("For 3 reels and 1 story we offer $1,300, guaranteed."),
         &counter_plan(),
+        &roomy(),
         &GatePolicy::default(),
     )
     .unwrap_err();
@@ -1242,4 +1252,39 @@ fn find_deliverables_reports_names_as_written() {
         mentions("Reel Foods", Platform::Tiktok),
         vec![(D::InstagramReel, None, "Reel")]
     );
+}
+
+#[test]
+fn an_amount_the_budget_does_not_allow_is_refused_whatever_the_plan_says() {
+    // The plan's ceiling ($1,800) would allow $1,250, but only $1,000 of the budget is left.
+    let tight = Budget {
+        total: dollars(10_000),
+        committed: dollars(9_000),
+        max_deal: dollars(50_000),
+    };
+    let text = email(OUR_OFFER);
+    let failure = check(&text, &counter_plan(), &tight, &GatePolicy::default()).unwrap_err();
+    assert!(failure.violations.contains(&Violation::OverBudget {
+        found: dollars(1_250),
+        room: dollars(1_000),
+    }));
+    assert!(
+        failure
+            .to_string()
+            .contains("more than the $1,000.00 the campaign's budget"),
+        "{failure}"
+    );
+    // An absurd plan whose own ceiling came from absurd views still cannot pass the deal limit.
+    let absurd = EmailPlan {
+        our_rate: Some(dollars(300_000_000)),
+        their_rate: None,
+        ceiling_rate: dollars(400_000_000),
+        ..counter_plan()
+    };
+    let text = email("For 2 reels and 1 story we can offer $300,000,000.00.");
+    let failure = check(&text, &absurd, &roomy(), &GatePolicy::default()).unwrap_err();
+    assert!(failure.violations.contains(&Violation::OverBudget {
+        found: dollars(300_000_000),
+        room: dollars(50_000),
+    }));
 }

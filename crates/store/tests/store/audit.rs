@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use negotiator_store::{
-    AuditEntry, AuditFilter, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry, Store,
-    StoreError, insert_audit,
+    AuditEntry, AuditFilter, AuditStream, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
+    Store, StoreError, insert_audit, insert_audits,
 };
 use serde_json::json;
 
@@ -19,7 +19,24 @@ fn ids(entries: &[AuditEntry]) -> Vec<i64> {
     entries.iter().map(|e| e.audit_id).collect()
 }
 
+/// Reads `stream` to its end, failing the test on an error.
+async fn drain(mut stream: AuditStream) -> Vec<AuditEntry> {
+    let mut entries = Vec::new();
+    while let Some(entry) = stream.next().await {
+        entries.push(entry.unwrap());
+    }
+    entries
+}
+
 /// Writes `entries` one by one with `insert_audit` (committed), returning their ids in order.
+/// Writes `entries` as a workflow step does: together, in one transaction of their own.
+async fn record(store: &Store, entries: &[NewAuditEntry]) -> Result<(), StoreError> {
+    let mut tx = store.begin_write().await?;
+    insert_audits(&mut tx, entries).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 async fn insert_all(store: &Store, entries: &[NewAuditEntry]) -> Vec<i64> {
     let mut tx = store.begin_write().await.unwrap();
     let mut ids = Vec::new();
@@ -41,20 +58,17 @@ async fn concurrent_records_are_all_committed_before_their_callers_continue() {
     const PER_TASK: usize = 20;
     let mut handles = Vec::new();
     for task in 0..TASKS {
-        let log = store.audit_log();
+        let store = store.clone();
         let observer = Arc::clone(&observer);
         handles.push(tokio::spawn(async move {
             for i in 0..PER_TASK {
                 let thread = format!("thread-{task}-{i}");
-                log.record(
-                    NewAuditEntry::new(at(i as i64), EventType::EmailSent)
-                        .influencer(format!("Influencer {task}"))
-                        .thread(thread.clone())
-                        .meta("task", task)
-                        .meta("i", i),
-                )
-                .await
-                .unwrap();
+                let entry = NewAuditEntry::new(at(i as i64), EventType::EmailSent)
+                    .influencer(format!("Influencer {task}"))
+                    .thread(thread.clone())
+                    .meta("task", task)
+                    .meta("i", i);
+                record(&store, &[entry]).await.unwrap();
                 // The entry is committed by the time `record` returns.
                 let seen = observer
                     .count_audit_entries(&AuditFilter {
@@ -96,14 +110,13 @@ async fn concurrent_records_are_all_committed_before_their_callers_continue() {
 async fn recorded_entries_survive_closing_and_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&db_path(&dir)).await.unwrap();
-    let log = store.audit_log();
     let entry = NewAuditEntry::new(at(5), EventType::Agreement)
         .influencer("Jane Doe")
         .campaign("glow-spring")
         .meta("rate_cents", 150_000);
-    log.record(entry.clone()).await.unwrap();
+    record(&store, std::slice::from_ref(&entry)).await.unwrap();
     store.close().await;
-    drop((store, log));
+    drop(store);
 
     let store = Store::open(&db_path(&dir)).await.unwrap();
     let entries = store.audit_entries(&filter()).await.unwrap();
@@ -112,18 +125,13 @@ async fn recorded_entries_survive_closing_and_reopening() {
 }
 
 #[tokio::test]
-async fn record_after_close_fails_instead_of_hanging() {
+async fn a_write_after_close_fails_instead_of_hanging() {
     let (_dir, store) = open_temp().await;
-    let log = store.audit_log();
     store.close().await;
-    let error = log
-        .record(NewAuditEntry::new(at(0), EventType::Error))
+    let error = record(&store, &[NewAuditEntry::new(at(0), EventType::Error)])
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, StoreError::WriterStopped),
-        "expected WriterStopped, got {error:?}"
-    );
+    assert!(error.to_string().contains("closed"), "{error}");
 }
 
 #[tokio::test]
@@ -137,6 +145,16 @@ async fn reading_after_close_fails_with_a_clear_error() {
         "expected Closed, got {error:?}"
     );
     assert!(error.to_string().contains("reopen"), "{error}");
+    let mut stream = store.audit_stream(&filter(), None);
+    let error = stream.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(error, StoreError::Closed),
+        "expected Closed, got {error:?}"
+    );
+    assert!(
+        stream.next().await.is_none(),
+        "the stream ends after its error"
+    );
 }
 
 #[tokio::test]
@@ -159,6 +177,21 @@ async fn an_undecodable_stored_value_names_its_column() {
         ),
         "expected CorruptValue, got {error:?}"
     );
+    // A stream hands over the entries before the bad one, then the error.
+    let mut stream = store.audit_stream(&filter(), None);
+    let mut before = Vec::new();
+    let error = loop {
+        match stream.next().await.unwrap() {
+            Ok(entry) => before.push(entry.audit_id),
+            Err(error) => break error,
+        }
+    };
+    assert!(
+        matches!(error, StoreError::CorruptValue { .. }),
+        "{error:?}"
+    );
+    assert_eq!(before, [8, 7, 5]);
+    assert!(stream.next().await.is_none());
     // The other rows are still readable on their own.
     let bob = AuditFilter {
         influencer: Some("Bob".to_owned()),
@@ -288,12 +321,13 @@ async fn every_field_round_trips_through_insert_audit() {
 }
 
 #[tokio::test]
-async fn every_field_round_trips_through_the_group_commit_writer() {
+async fn every_field_round_trips_through_the_batch_insert() {
     let (_dir, store) = open_temp().await;
     let entry = full_entry(AWKWARD_BODY);
-    store.audit_log().record(entry.clone()).await.unwrap();
     let empty = NewAuditEntry::new(at(41), EventType::Error);
-    store.audit_log().record(empty.clone()).await.unwrap();
+    record(&store, &[entry.clone(), empty.clone()])
+        .await
+        .unwrap();
     let stored = store.audit_entries(&filter()).await.unwrap();
     assert_eq!(stored.len(), 2);
     assert_same(&stored[0], &entry);
@@ -308,7 +342,7 @@ async fn both_write_paths_store_a_nul_character_intact() {
         .email_body("before\u{0}after")
         .meta("k", "x\u{0}y");
     insert_all(&store, std::slice::from_ref(&entry)).await;
-    store.audit_log().record(entry.clone()).await.unwrap();
+    record(&store, std::slice::from_ref(&entry)).await.unwrap();
     for stored in store.audit_entries(&filter()).await.unwrap() {
         assert_same(&stored, &entry);
     }
@@ -352,10 +386,12 @@ async fn sample(store: &Store) -> Vec<i64> {
     ids
 }
 
-/// Runs `f` as a page query and as a count, checking both.
+/// Runs `f` as a page query, as a stream and as a count, checking all three.
 async fn check(store: &Store, f: AuditFilter, expected: &[i64]) {
     let page = store.audit_entries(&f).await.unwrap();
     assert_eq!(ids(&page), expected, "page for {f:?}");
+    let streamed = drain(store.audit_stream(&f, None)).await;
+    assert_eq!(ids(&streamed), expected, "stream for {f:?}");
     let count = store.count_audit_entries(&f).await.unwrap();
     assert_eq!(count, expected.len() as u64, "count for {f:?}");
 }
@@ -398,7 +434,7 @@ async fn campaign_thread_and_event_type_filters() {
     };
     check(&store, campaign("c1"), &[7, 5, 6, 3, 2, 1]).await;
     check(&store, campaign("c2"), &[8, 4]).await;
-    // Campaign ids are exact, case included.
+    // CampaignRow ids are exact, case included.
     check(&store, campaign("C1"), &[]).await;
 
     let thread = AuditFilter {
@@ -507,6 +543,67 @@ async fn limit_cuts_the_page_but_not_the_count() {
         ..filter()
     };
     assert!(store.audit_entries(&none).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stream_is_capped_by_its_own_limit_only() {
+    let (_dir, store) = open_temp().await;
+    sample(&store).await;
+    let page_of_two = AuditFilter {
+        limit: 2,
+        ..filter()
+    };
+    let all = drain(store.audit_stream(&page_of_two, None)).await;
+    assert_eq!(ids(&all), [8, 7, 5, 4, 6, 3, 2, 1]);
+    let three = drain(store.audit_stream(&page_of_two, Some(3))).await;
+    assert_eq!(ids(&three), [8, 7, 5]);
+    let jane = AuditFilter {
+        influencer: Some("jane doe".to_owned()),
+        ..filter()
+    };
+    assert_eq!(
+        ids(&drain(store.audit_stream(&jane, Some(2))).await),
+        [4, 3]
+    );
+    assert!(drain(store.audit_stream(&jane, Some(0))).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_stream_hands_over_every_entry_past_the_default_page() {
+    let (_dir, store) = open_temp().await;
+    // More entries than the stream's reader may get ahead of its consumer.
+    let entries: Vec<_> = (0..2_000)
+        .map(|i| {
+            let who = if i % 4 == 0 { "Bob" } else { "Jane" };
+            NewAuditEntry::new(at(i), EventType::FollowUp).influencer(who)
+        })
+        .collect();
+    insert_all(&store, &entries).await;
+
+    let all = drain(store.audit_stream(&filter(), None)).await;
+    assert_eq!(all.len(), 2_000);
+    assert!(all.len() > DEFAULT_AUDIT_LIMIT as usize);
+    let times: Vec<_> = all.iter().map(|e| e.occurred_at).collect();
+    assert_eq!(times, (0..2_000).rev().map(at).collect::<Vec<_>>());
+    let bob = AuditFilter {
+        influencer: Some("bob".to_owned()),
+        ..filter()
+    };
+    let bobs = drain(store.audit_stream(&bob, None)).await;
+    assert_eq!(bobs.len(), 500);
+    assert!(
+        bobs.iter()
+            .all(|e| e.influencer_name.as_deref() == Some("Bob"))
+    );
+
+    // A stream dropped half-way stops its reader; the store reads on.
+    let mut partial = store.audit_stream(&filter(), None);
+    assert_eq!(
+        partial.next().await.unwrap().unwrap().occurred_at,
+        at(1_999)
+    );
+    drop(partial);
+    assert_eq!(store.count_audit_entries(&filter()).await.unwrap(), 2_000);
 }
 
 #[tokio::test]

@@ -38,7 +38,8 @@ pub async fn add_campaign(store: &Store, campaign_id: &str) {
             client_name: "Glow Cosmetics".to_owned(),
             source: "file".to_owned(),
             mode: CampaignMode::Auto,
-            spec: serde_json::json!({"budget_cents": 1_000_000, "cpm_target": "25.00"}),
+            budget_cents: 1_000_000,
+            spec: serde_json::json!({"budget": 1_000_000, "cpm_target": "25.00"}),
             created_at: at(0),
         },
     )

@@ -203,6 +203,72 @@ async fn fail_with_retry_requeues_until_max_attempts_then_parks() {
 }
 
 #[tokio::test]
+async fn claims_can_pass_over_kinds() {
+    let (_dir, store) = open_temp().await;
+    let intake = push(&store, "ingest_clickup", "t-1", 100).await.unwrap();
+    let notice = push(&store, "notify", "n-1", 200).await.unwrap();
+    let skip = ["ingest_clickup".to_owned()];
+    let job = store
+        .claim_next_except(at(1_000), LEASE, &skip)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        job.job_id, notice,
+        "the older job of a passed-over kind waits"
+    );
+    assert!(
+        store
+            .claim_next_except(at(1_000), LEASE, &skip)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let job = store.claim_next(at(1_000), LEASE).await.unwrap().unwrap();
+    assert_eq!(job.job_id, intake);
+}
+
+#[tokio::test]
+async fn a_deferred_job_waits_without_using_an_attempt_or_recording_an_error() {
+    let (_dir, store) = open_temp().await;
+    let id = push(&store, "ingest_clickup", "t-1", 0).await.unwrap();
+    // Far more deferrals than attempts: none of them counts.
+    for round in 0..(DEFAULT_MAX_ATTEMPTS * 3) {
+        let now = round * 1_000;
+        let job = store.claim_next(at(now), LEASE).await.unwrap().unwrap();
+        assert_eq!(job.attempts, 1);
+        store.defer(id, at(now + 1_000)).await.unwrap();
+        let job = store.job(id).await.unwrap().unwrap();
+        assert_eq!(job.status, JobStatus::Queued);
+        assert_eq!(job.attempts, 0);
+        assert_eq!(job.run_at, at(now + 1_000));
+        assert_eq!(job.lease_until, None);
+        assert_eq!(job.last_error, None);
+        assert!(
+            store
+                .claim_next(at(now + 999), LEASE)
+                .await
+                .unwrap()
+                .is_none(),
+            "not due before its new run_at"
+        );
+    }
+    // A real failure afterwards still has every attempt.
+    let job = store
+        .claim_next(at(1_000_000), LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.attempts, 1);
+    assert_eq!(
+        store.fail(id, "boom", Some(at(1_000_001))).await.unwrap(),
+        JobStatus::Queued
+    );
+    // Only a running job can be deferred.
+    assert_not_found(store.defer(id, at(0)).await);
+}
+
+#[tokio::test]
 async fn fail_without_retry_parks_at_once() {
     let (_dir, store) = open_temp().await;
     let id = push(&store, "k", "a", 0).await.unwrap();

@@ -7,5 +7,6 @@ mod audit;
 mod common;
 mod intake;
 mod jobs;
+mod named_side;
 mod open;
 mod rows;

@@ -1,11 +1,12 @@
 //! Campaigns, negotiations, messages, webhook deliveries and cursors.
 
 use negotiator_store::{
-    CampaignMode, Direction, MessageStatus, NewCampaign, NewMessage, Store, StoreError,
-    find_message_by_rfc_id, find_negotiation_by_thread, find_negotiations_by_influencer,
-    get_campaign, get_cursor, get_message, get_negotiation, insert_campaign, insert_message,
-    insert_negotiation, list_campaigns, list_messages, list_messages_by_status, list_negotiations,
-    record_delivery, set_cursor, update_campaign, update_message_status, update_negotiation,
+    CampaignMode, CampaignTotals, Direction, MessageStatus, NewCampaign, NewMessage, Store,
+    StoreError, campaign_totals, find_message_by_rfc_id, find_negotiation_by_thread,
+    find_negotiations_by_influencer, get_campaign, get_cursor, get_message, get_negotiation,
+    insert_campaign, insert_message, insert_negotiation, list_campaigns, list_drafts,
+    list_messages, list_messages_by_status, list_negotiations, set_cursor, supersede_drafts,
+    update_campaign, update_message_status, update_negotiation,
 };
 use serde_json::{Map, json};
 
@@ -24,6 +25,7 @@ async fn campaigns_insert_get_list_update() {
         client_name: "Other".to_owned(),
         source: "clickup".to_owned(),
         mode: CampaignMode::Review,
+        budget_cents: 500_000,
         spec: json!({"x": [1, 2]}),
         created_at: at(10),
     };
@@ -341,6 +343,7 @@ fn message(negotiation_id: i64, rfc: Option<&str>, status: MessageStatus, ms: i6
         status,
         metadata,
         occurred_at: at(ms),
+        for_step: None,
     }
 }
 
@@ -487,54 +490,7 @@ async fn message_status_updates_and_listing_by_status() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Webhook deliveries and cursors
-
-#[tokio::test]
-async fn webhook_deliveries_are_deduplicated_per_source() {
-    let (_dir, store) = open_temp().await;
-    let mut conn = store.pool().acquire().await.unwrap();
-    assert!(
-        record_delivery(&mut conn, "clickup", "evt-1", "{}", at(0))
-            .await
-            .unwrap()
-    );
-    assert!(
-        !record_delivery(&mut conn, "clickup", "evt-1", "{\"again\":1}", at(1))
-            .await
-            .unwrap()
-    );
-    assert!(
-        record_delivery(&mut conn, "gmail", "evt-1", "{}", at(2))
-            .await
-            .unwrap()
-    );
-    assert!(
-        record_delivery(&mut conn, "clickup", "evt-2", "{}", at(3))
-            .await
-            .unwrap()
-    );
-    let body: String = sqlx::query_scalar(
-        "SELECT body FROM webhook_deliveries WHERE source = 'clickup' AND dedupe_key = 'evt-1'",
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .unwrap();
-    assert_eq!(body, "{}");
-
-    // A delivery rolled back with its transaction is not remembered.
-    let mut tx = store.begin_write().await.unwrap();
-    assert!(
-        record_delivery(&mut tx, "clickup", "evt-3", "{}", at(4))
-            .await
-            .unwrap()
-    );
-    tx.rollback().await.unwrap();
-    assert!(
-        record_delivery(&mut conn, "clickup", "evt-3", "{}", at(5))
-            .await
-            .unwrap()
-    );
-}
+// Cursors
 
 #[tokio::test]
 async fn cursors_are_absent_until_set_and_then_overwritten() {
@@ -566,4 +522,123 @@ async fn cursors_are_absent_until_set_and_then_overwritten() {
         get_cursor(store.pool(), "other").await.unwrap().as_deref(),
         Some("x")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The budget binds in the store
+
+/// Saves `name`'s negotiation in campaign `c1` as agreed at `cents`.
+async fn agree(store: &Store, id: i64, cents: i64) -> Result<(), StoreError> {
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut row = get_negotiation(&mut *conn, id).await.unwrap().unwrap();
+    row.state = "agreed".to_owned();
+    row.agreed_cents = Some(cents);
+    row.agreed_cpm_cents = Some(2_500);
+    row.offer_cents = None;
+    update_negotiation(&mut conn, &mut row, at(50)).await
+}
+
+#[tokio::test]
+async fn no_write_takes_the_agreed_total_past_the_budget() {
+    let (_dir, store) = open_temp().await;
+    add_campaign(&store, "c1").await; // a $10,000.00 budget
+    let jane = add_negotiation(&store, "c1", "Jane Doe").await;
+    let raj = add_negotiation(&store, "c1", "Raj Patel").await;
+    agree(&store, jane, 600_000).await.unwrap();
+    match agree(&store, raj, 400_001).await {
+        Err(StoreError::OverBudget) => {}
+        other => panic!("expected OverBudget, got {other:?}"),
+    }
+    let row = get_negotiation(store.pool(), raj).await.unwrap().unwrap();
+    assert_eq!(row.agreed_cents, None, "nothing half-stored");
+    agree(&store, raj, 400_000).await.unwrap();
+
+    // The budget cannot drop below what is agreed, but may be raised.
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut campaign = get_campaign(&mut *conn, "c1").await.unwrap().unwrap();
+    campaign.budget_cents = 999_999;
+    match update_campaign(&mut conn, &mut campaign, at(60)).await {
+        Err(StoreError::BudgetBelowAgreed) => {}
+        other => panic!("expected BudgetBelowAgreed, got {other:?}"),
+    }
+    campaign.budget_cents = 1_200_000;
+    update_campaign(&mut conn, &mut campaign, at(60))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn campaign_totals_come_from_the_negotiations_columns() {
+    let (_dir, store) = open_temp().await;
+    add_campaign(&store, "c1").await;
+    let jane = add_negotiation(&store, "c1", "Jane Doe").await;
+    let raj = add_negotiation(&store, "c1", "Raj Patel").await;
+    let mia = add_negotiation(&store, "c1", "Mia Chen").await;
+    agree(&store, jane, 600_000).await.unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut row = get_negotiation(&mut *conn, raj).await.unwrap().unwrap();
+    row.state = "counter_sent".to_owned();
+    row.offer_cents = Some(150_000);
+    update_negotiation(&mut conn, &mut row, at(70))
+        .await
+        .unwrap();
+    let mut row = get_negotiation(&mut *conn, mia).await.unwrap().unwrap();
+    row.state = "rejected".to_owned();
+    update_negotiation(&mut conn, &mut row, at(70))
+        .await
+        .unwrap();
+
+    let totals = campaign_totals(&mut *conn, "c1", Some(jane))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        totals,
+        CampaignTotals {
+            budget_cents: 1_000_000,
+            committed_elsewhere_cents: 0,
+            committed_cents: 600_000,
+            outstanding_cents: 150_000,
+            agreed_deals: 1,
+            agreed_cpm_cents: 2_500,
+            open_negotiations: 1,
+        }
+    );
+    let totals = campaign_totals(&mut *conn, "c1", Some(raj))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(totals.committed_elsewhere_cents, 600_000);
+    assert!(
+        campaign_totals(&mut *conn, "nope", None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_later_decision_supersedes_older_drafts() {
+    let (_dir, store) = open_temp().await;
+    let id = setup_negotiation(&store).await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut first = message(id, Some("<d1@x>"), MessageStatus::Draft, 1);
+    first.for_step = Some(1);
+    let first = insert_message(&mut conn, &first).await.unwrap().unwrap();
+    let mut second = message(id, Some("<d2@x>"), MessageStatus::Draft, 2);
+    second.for_step = Some(2);
+    let second = insert_message(&mut conn, &second).await.unwrap().unwrap();
+    assert_eq!(
+        supersede_drafts(&mut conn, id, 2).await.unwrap(),
+        vec![first]
+    );
+    let waiting: Vec<i64> = list_drafts(&mut *conn, id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.message_id)
+        .collect();
+    assert_eq!(waiting, vec![second]);
+    let old = get_message(&mut *conn, first).await.unwrap().unwrap();
+    assert_eq!(old.status, MessageStatus::Superseded);
 }

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use super::errors::{error_message, kind_of};
 use super::types::{ErrorBody, MessagesRequest, MessagesResponse};
 use crate::http::{Answer, ErrorKind, HttpClient, RetryPolicy, VendorError};
 use crate::secret::Secret;
@@ -88,7 +89,7 @@ impl AnthropicClient {
             "Anthropic answered"
         );
         if !(200..300).contains(&status) {
-            let message = self.error_message(&body, request_id.as_deref());
+            let message = error_message(&body, request_id.as_deref(), self.api_key.expose());
             return Err(VendorError::from_status(
                 SERVICE, status, &headers, &message,
             ));
@@ -99,7 +100,7 @@ impl AnthropicClient {
                 Ok(error) => VendorError::new(
                     SERVICE,
                     kind_of(&error.error.kind),
-                    self.error_message(&body, request_id.as_deref()),
+                    error_message(&body, request_id.as_deref(), self.api_key.expose()),
                 ),
                 Err(_) => VendorError::new(
                     SERVICE,
@@ -117,38 +118,6 @@ impl AnthropicClient {
         );
         answer.request_id = request_id;
         Ok(answer)
-    }
-
-    /// `overloaded_error: Overloaded (request req_…)` from an error body, or the raw body
-    /// when it is not one; never the key, even if a proxy echoes it back.
-    fn error_message(&self, body: &[u8], request_id: Option<&str>) -> String {
-        let text = match serde_json::from_slice::<ErrorBody>(body) {
-            Ok(error) => {
-                let id = error.request_id.as_deref().or(request_id);
-                let mut text = format!("{}: {}", error.error.kind, error.error.message);
-                if let Some(id) = id {
-                    text.push_str(&format!(" (request {id})"));
-                }
-                text
-            }
-            Err(_) => String::from_utf8_lossy(body).into_owned(),
-        };
-        let key = self.api_key.expose();
-        if key.is_empty() {
-            text
-        } else {
-            text.replace(key, "[redacted]")
-        }
-    }
-}
-
-/// How an error type found in a 200 body is handled (statuses are classed by `from_status`).
-fn kind_of(error_type: &str) -> ErrorKind {
-    match error_type {
-        "rate_limit_error" => ErrorKind::RateLimited,
-        "overloaded_error" | "api_error" => ErrorKind::Unavailable,
-        "authentication_error" | "permission_error" => ErrorKind::Unauthorized,
-        _ => ErrorKind::Rejected,
     }
 }
 

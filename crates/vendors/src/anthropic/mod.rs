@@ -11,6 +11,7 @@
 //! Model ids are the caller's configuration; this module names none.
 
 mod client;
+mod errors;
 mod tool;
 mod types;
 

@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use super::errors::{error_message, is_duplicate_webhook, reset_wait};
-use super::task::{Field, Task, User};
-use super::webhook::{
+use super::types::{ClickUpTask, Field, User};
+use super::types::{
     CreateWebhookAnswer, CreateWebhookBody, CreatedWebhook, UpdateWebhookBody, Webhook,
     WebhookHealth, WebhooksAnswer, id_value,
 };
@@ -92,7 +92,7 @@ impl ClickUpClient {
     }
 
     /// `GET /task/{task_id}`: the task with its custom fields.
-    pub async fn get_task(&self, task_id: &str) -> Result<Task, VendorError> {
+    pub async fn get_task(&self, task_id: &str) -> Result<ClickUpTask, VendorError> {
         let url = self.url(&["task", task_id])?;
         self.call(Method::GET, url, None).await
     }
@@ -101,7 +101,7 @@ impl ClickUpClient {
     pub async fn list_fields(&self, list_id: &str) -> Result<Vec<Field>, VendorError> {
         #[derive(Deserialize)]
         struct Answer {
-            #[serde(default, deserialize_with = "super::lenient::null_as_default")]
+            #[serde(default, deserialize_with = "super::types::null_as_default")]
             fields: Vec<Field>,
         }
         let url = self.url(&["list", list_id, "field"])?;
@@ -243,7 +243,9 @@ impl ClickUpClient {
         Ok(url)
     }
 
-    /// One call under the rate limit, retried by the policy.
+    /// One call under the rate limit, retried by the policy. When the limit is spent for longer
+    /// than the limiter waits, the call is not made and a [`ErrorKind::Throttled`] error says
+    /// when it may be.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -274,7 +276,7 @@ impl ClickUpClient {
             )
         })?;
         token.set_sensitive(true);
-        self.limiter.acquire(&self.limiter_key).await;
+        self.limiter.permit(SERVICE, &self.limiter_key, 1).await?;
         let answer = self
             .http
             .exchange(
@@ -376,7 +378,7 @@ mod tests {
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
         for _ in 0..250 {
-            limiter.acquire("clickup:token").await;
+            limiter.acquire("clickup:token", 1).await.unwrap();
             times.push(start.elapsed());
         }
         for (i, at) in times.iter().enumerate() {

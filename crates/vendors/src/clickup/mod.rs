@@ -8,21 +8,16 @@
 
 mod client;
 mod errors;
-mod event;
-mod lenient;
 mod signature;
-mod task;
-mod value;
-mod webhook;
+mod types;
 
 pub use client::{
     ClickUpClient, DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_TIMEOUT,
     WebhookRegistration,
 };
-pub use event::{EventError, HistoryItem, HistoryUser, WebhookEvent};
 pub use signature::{SIGNATURE_HEADER, SignatureError, sign, verify_signature};
-pub use task::{
-    CustomField, Field, FieldOption, Location, Tag, Task, TaskStatus, TypeConfig, User,
+pub use types::{
+    ClickUpTask, CreatedWebhook, CustomField, EventError, Field, FieldKind, FieldOption,
+    FieldValue, HistoryItem, HistoryUser, Location, OptionNames, Tag, TaskStatus, TypeConfig, User,
+    ValueError, Webhook, WebhookEvent, WebhookHealth,
 };
-pub use value::{FieldKind, FieldValue, OptionNames, ValueError};
-pub use webhook::{CreatedWebhook, Webhook, WebhookHealth};

@@ -7,8 +7,8 @@
 //! classes (Google's error body decides between a quota answer and a refusal).
 
 pub mod auth;
-mod call;
-mod error;
+mod client;
+mod errors;
 pub mod gmail;
 pub mod sheets;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::auth::TokenSource;
-use super::call::Api;
+use super::client::Api;
 use crate::http::{ErrorKind, RateLimiter, RetryPolicy, VendorError};
 
 const SERVICE: &str = "Google Sheets";
@@ -157,7 +157,7 @@ impl Sheets {
             .to_owned();
         self.retry
             .run(self.api.service(), || async {
-                self.reads.acquire(&user).await;
+                self.reads.permit(self.api.service(), &user, 1).await?;
                 self.api.json(&build).await
             })
             .await

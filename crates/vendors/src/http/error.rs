@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Connection,
     /// 429 or a vendor's rate-limit answer.
     RateLimited,
+    /// Held back by our own client-side rate limit: nothing was sent, and `retry_after` says
+    /// when a permit frees up.
+    Throttled,
     /// 5xx, Anthropic's 529, or a vendor's "try later" answer.
     Unavailable,
     /// The request was refused (other 4xx, or an `ok:false` that retrying cannot fix).
@@ -43,6 +46,7 @@ impl fmt::Display for VendorError {
             ErrorKind::Timeout => "did not answer in time",
             ErrorKind::Connection => "could not be reached",
             ErrorKind::RateLimited => "is rate-limiting us",
+            ErrorKind::Throttled => "was not called yet: our own rate limit for it is spent",
             ErrorKind::Unavailable => "is unavailable",
             ErrorKind::Rejected => "refused the request",
             ErrorKind::Unauthorized => "refused our credentials",
@@ -55,8 +59,12 @@ impl fmt::Display for VendorError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
-        if let Some(wait) = self.retry_after {
-            write!(f, "; it asked us to wait {}s", wait.as_secs())?;
+        match (self.retry_after, &self.kind) {
+            (Some(wait), ErrorKind::Throttled) => {
+                write!(f, "; the next call may go in {} ms", wait.as_millis())?;
+            }
+            (Some(wait), _) => write!(f, "; it asked us to wait {}s", wait.as_secs())?,
+            (None, _) => {}
         }
         if self.kind == ErrorKind::Unauthorized {
             write!(
@@ -83,6 +91,14 @@ impl VendorError {
         }
     }
 
+    /// A call our own rate limit for `service` held back; it may go after `wait`.
+    pub fn throttled(service: &'static str, wait: Duration) -> Self {
+        VendorError {
+            retry_after: Some(wait),
+            ..VendorError::new(service, ErrorKind::Throttled, "")
+        }
+    }
+
     /// Timeouts, broken connections, rate limits and outages: the same call may work later.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -90,6 +106,7 @@ impl VendorError {
             ErrorKind::Timeout
                 | ErrorKind::Connection
                 | ErrorKind::RateLimited
+                | ErrorKind::Throttled
                 | ErrorKind::Unavailable
         )
     }
@@ -220,5 +237,13 @@ mod tests {
         );
         assert!(text.contains("negotiator doctor"), "{text}");
         assert!(text.len() < 500);
+
+        let throttled = VendorError::throttled("ClickUp", Duration::from_millis(1_500));
+        assert!(throttled.is_retryable());
+        assert_eq!(
+            throttled.to_string(),
+            "ClickUp was not called yet: our own rate limit for it is spent; the next call may \
+             go in 1500 ms"
+        );
     }
 }

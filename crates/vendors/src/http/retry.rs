@@ -4,12 +4,14 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::error::VendorError;
+use super::error::{ErrorKind, VendorError};
 
 /// How a call is retried. The default: 3 attempts, backoff from 500 ms doubling up to 8 s with
 /// up to 25% jitter, and any `Retry-After` up to 30 s waited out in place. A longer wait is
 /// returned as the error (with its `retry_after`) so the durable job queue reschedules the work
-/// instead of a worker sleeping.
+/// instead of a worker sleeping. A call our own rate limiter held back ([`ErrorKind::Throttled`])
+/// is handed back at once for the same reason; it never reached the service, so it is neither
+/// counted as a call nor recorded in the service's health.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     pub attempts: u32,
@@ -56,6 +58,7 @@ impl RetryPolicy {
                         .increment(1);
                     return Ok(value);
                 }
+                Err(error) if error.kind == ErrorKind::Throttled => return Err(error),
                 Err(error) => error,
             };
             let wait = error.retry_after.unwrap_or_else(|| self.backoff(attempt));
@@ -84,11 +87,12 @@ impl RetryPolicy {
 }
 
 fn outcome(error: &VendorError) -> &'static str {
-    use super::error::ErrorKind::*;
+    use ErrorKind::*;
     match error.kind {
         Timeout => "timeout",
         Connection => "connection",
         RateLimited => "rate_limited",
+        Throttled => "throttled",
         Unavailable => "unavailable",
         Rejected => "rejected",
         Unauthorized => "unauthorized",
@@ -109,7 +113,6 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
-    use crate::http::error::ErrorKind;
 
     fn failing(kind: ErrorKind) -> VendorError {
         VendorError::new("test", kind, "boom")
@@ -139,6 +142,22 @@ mod tests {
             .await;
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn hands_a_throttled_call_back_at_once() {
+        let calls = AtomicU32::new(0);
+        let started = tokio::time::Instant::now();
+        let error = RetryPolicy::default()
+            .run("test", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err::<(), _>(VendorError::throttled("test", Duration::from_secs(2)))
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Throttled);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(started.elapsed(), Duration::ZERO, "no sleeping in place");
     }
 
     #[tokio::test(start_paused = true)]

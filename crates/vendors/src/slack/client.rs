@@ -303,7 +303,8 @@ impl SlackClient {
         Ok(())
     }
 
-    /// One method call, retried by the policy; each attempt waits for a permit for `key`.
+    /// One method call, retried by the policy; each attempt needs a permit for `key` (a
+    /// [`ErrorKind::Throttled`] error when none frees up soon).
     async fn call<T, B>(&self, method: &'static str, key: &str, build: B) -> Result<T, VendorError>
     where
         T: DeserializeOwned,
@@ -339,7 +340,7 @@ impl SlackClient {
         T: DeserializeOwned,
         B: Fn(&reqwest::Client, String) -> RequestBuilder,
     {
-        self.limiter.acquire(key).await;
+        self.limiter.permit(SERVICE, key, 1).await?;
         let url = format!("{}/{method}", self.base_url);
         let request = build(self.http.inner(), url).bearer_auth(self.token.expose());
         let reply = self

@@ -1,10 +1,11 @@
 //! Writing the decision's emails and checking each with the validation gate before anything
 //! is stored: an email that fails turns the decision into a referral to a person.
 
-use negotiator_domain::{Decision, Effect, EmailPlan, Flexibility, gate, refer};
+use negotiator_domain::{Allowance, Decision, Effect, EmailPlan, gate, refer};
 
 use crate::agent::Agent;
 use crate::error::AgentError;
+use crate::ports::composer::ComposeRequest;
 use crate::workflows::Loaded;
 
 /// The decision to commit, its emails with their text, and, when the gate refused one, the
@@ -17,7 +18,7 @@ pub(super) async fn compose_and_check(
     agent: &Agent,
     loaded: &Loaded,
     decision: Decision,
-    flexibility: &Flexibility,
+    allowance: &Allowance,
 ) -> Result<Checked, AgentError> {
     let settings = &agent.settings;
     let mut emails = Vec::new();
@@ -25,12 +26,13 @@ pub(super) async fn compose_and_check(
         Effect::SendEmail(plan) => Some(plan),
         _ => None,
     }) {
-        let body = agent
-            .adapters
-            .composer
-            .compose(plan, &settings.sender)
-            .await?;
-        if let Err(failure) = gate::check(&body, plan, &settings.gate) {
+        let request = ComposeRequest {
+            plan,
+            sender: &settings.sender,
+            instructions: None,
+        };
+        let body = agent.adapters.composer.compose(&request).await?.body;
+        if let Err(failure) = gate::check(&body, plan, &allowance.budget, &settings.gate) {
             tracing::warn!(
                 negotiation_id = loaded.row.negotiation_id,
                 influencer = %loaded.row.influencer_name,
@@ -42,7 +44,7 @@ pub(super) async fn compose_and_check(
                 &loaded.negotiation,
                 decision.negotiation.their_last_ask(),
                 &reason,
-                flexibility,
+                allowance,
                 &settings.policy,
                 agent.now(),
             );

@@ -8,7 +8,8 @@ mod step;
 mod wording;
 mod write;
 
-use negotiator_domain::{Decision, Flexibility};
+use jiff::Timestamp;
+use negotiator_domain::{Allowance, Decision, Negotiation, NegotiationEvent};
 use negotiator_store::{
     NewAuditEntry, insert_audit, insert_message, list_messages, update_negotiation,
 };
@@ -17,10 +18,10 @@ use sqlx::SqliteConnection;
 pub use step::{Actor, Committed, Extra, Received, Step, Stepped};
 
 use super::notices::About;
-use super::{Loaded, tracker};
+use super::{Loaded, budget, tracker};
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::tasks::{Task, queue};
+use crate::tasks::{JobKey, Task, queue};
 use compose::compose_and_check;
 use wording::{as_message, has_agreement};
 use write::Writing;
@@ -31,17 +32,17 @@ pub async fn commit(
     agent: &Agent,
     loaded: &Loaded,
     decision: Decision,
-    flexibility: &Flexibility,
+    allowance: &Allowance,
     step: Step,
 ) -> Result<Option<Committed>, AgentError> {
     let Step {
         actor,
         received,
         extras,
+        raise_budget,
     } = step;
     let now = agent.now();
-    let (decision, emails, refused) =
-        compose_and_check(agent, loaded, decision, flexibility).await?;
+    let (decision, emails, refused) = compose_and_check(agent, loaded, decision, allowance).await?;
 
     let mut conversation = list_messages(agent.store.pool(), loaded.row.negotiation_id).await?;
     if let Some(r) = &received {
@@ -55,19 +56,16 @@ pub async fn commit(
         return Ok(None);
     }
 
+    if let Some(to) = raise_budget {
+        budget::raise_in(&mut tx, &loaded.row.campaign_id, to, actor.name(), now).await?;
+    }
     let n = &decision.negotiation;
-    let mut row = loaded.row.clone();
-    row.state = n.state().as_str().to_owned();
-    row.human_controlled = n.human_controlled();
-    row.round = i64::from(n.round());
-    row.snapshot = serde_json::to_value(n.snapshot()).map_err(AgentError::corrupt)?;
-    let version_read = row.version;
-    update_negotiation(&mut tx, &mut row, now).await?;
-
+    let moved = moves_on(loaded, &decision);
+    let version_read = loaded.row.version;
+    let row = save(&mut tx, loaded, n, moved, now).await?;
     let campaign_average = if has_agreement(&decision) {
-        tracker::campaign_tracker(&mut tx, &row.campaign_id, n.bounds())
-            .await?
-            .running_average()
+        let totals = tracker::totals(&mut tx, &row.campaign_id, None).await?;
+        tracker::tracker(&totals, n.bounds()).running_average()
     } else {
         None
     };
@@ -87,9 +85,13 @@ pub async fn commit(
         actor: &actor,
         now,
         version_read,
+        audit: Vec::new(),
     };
     if let Some(r) = &received {
         writing.received(r).await?;
+    }
+    if moved {
+        writing.supersede_drafts().await?;
     }
     writing.transitions().await?;
     if let Some((failure, body)) = &refused {
@@ -98,6 +100,7 @@ pub async fn commit(
     let stored = writing.emails(&emails, &about).await?;
     writing.effects(&about, !emails.is_empty()).await?;
     writing.extras(extras).await?;
+    writing.finish().await?;
     tx.commit().await?;
 
     tracing::info!(
@@ -117,15 +120,51 @@ pub async fn commit(
     }))
 }
 
+/// Saves the negotiation as the decision left it: its state, snapshot, money columns and step
+/// (checked against the version read, so a lost race is retried, never overwritten).
+async fn save(
+    tx: &mut SqliteConnection,
+    loaded: &Loaded,
+    n: &Negotiation,
+    moved: bool,
+    now: Timestamp,
+) -> Result<negotiator_store::NegotiationRow, AgentError> {
+    let mut row = loaded.row.clone();
+    row.state = n.state().as_str().to_owned();
+    row.human_controlled = n.human_controlled();
+    row.round = i64::from(n.round());
+    row.snapshot = serde_json::to_value(n.snapshot()).map_err(AgentError::corrupt)?;
+    tracker::set_money_columns(&mut row, n)?;
+    if moved {
+        row.step += 1;
+    }
+    update_negotiation(tx, &mut row, now).await?;
+    Ok(row)
+}
+
+/// Whether the decision moves the negotiation on, so that drafts written for an earlier step can
+/// no longer be approved: any change of state but a pause or a resume (a paused thread's draft
+/// waits for it to resume).
+fn moves_on(loaded: &Loaded, decision: &Decision) -> bool {
+    let earlier = loaded.negotiation.history().len();
+    decision
+        .negotiation
+        .history()
+        .get(earlier..)
+        .unwrap_or_default()
+        .iter()
+        .any(|h| !matches!(h.event, NegotiationEvent::Pause | NegotiationEvent::Resume))
+}
+
 /// Writes an audit entry and a notice for something that is not a negotiation decision.
 pub async fn audit_and_notify(
     conn: &mut SqliteConnection,
     entry: NewAuditEntry,
-    notice: crate::notify::Notice,
-    dedupe_key: &str,
+    notice: crate::ports::notifier::Notice,
+    key: &JobKey,
 ) -> Result<(), AgentError> {
     let at = entry.occurred_at;
     insert_audit(&mut *conn, &entry).await?;
-    queue(conn, &Task::Notify { notice }, dedupe_key, at).await?;
+    queue(conn, &Task::Notify { notice }, key, at).await?;
     Ok(())
 }

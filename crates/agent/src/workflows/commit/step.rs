@@ -1,8 +1,8 @@
 //! What a decision is committed with: who took it, the email it answers, the extra writes
 //! that belong to it, and what came of it.
 
-use negotiator_domain::{ClassifiedReply, Decision};
-use negotiator_store::{MessageStatus, NewAuditEntry, NewMessage};
+use negotiator_domain::{ClassifiedReply, Decision, Money};
+use negotiator_store::{EventType, MessageStatus, NewAuditEntry, NewMessage};
 
 use crate::error::AgentError;
 use crate::workflows::Loaded;
@@ -31,6 +31,36 @@ impl Actor {
 pub struct Received {
     pub message: NewMessage,
     pub reply: Option<ClassifiedReply>,
+    /// How its audit entry is filed: `email_received`, or what it was instead of a reply
+    /// (`auto_reply`, `bounce`, `opt_out`) with what showed it.
+    pub filed_as: EventType,
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Received {
+    /// An email from them, read (`reply`) or not.
+    pub fn email(message: NewMessage, reply: Option<ClassifiedReply>) -> Self {
+        Received {
+            message,
+            reply,
+            filed_as: EventType::EmailReceived,
+            details: serde_json::Map::new(),
+        }
+    }
+
+    /// An email that is not a reply to read, filed as `event` with `details`.
+    pub fn filed(
+        message: NewMessage,
+        event: EventType,
+        details: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        Received {
+            message,
+            reply: None,
+            filed_as: event,
+            details,
+        }
+    }
 }
 
 /// Something else that belongs to the same step and must commit with it.
@@ -38,11 +68,17 @@ pub struct Received {
 pub enum Extra {
     Audit(NewAuditEntry),
     Notify {
-        notice: crate::notify::Notice,
-        key: String,
+        notice: crate::ports::notifier::Notice,
+        key: crate::tasks::JobKey,
     },
     /// A reviewer threw this draft away.
     DiscardDraft(i64),
+    /// Nobody may write to this address again (audited when it is new on the list).
+    Suppress {
+        address: negotiator_domain::EmailAddress,
+        reason: negotiator_store::SuppressionReason,
+        detail: String,
+    },
 }
 
 /// Why the decision was taken and what else it carries.
@@ -51,6 +87,9 @@ pub struct Step {
     pub actor: Actor,
     pub received: Option<Received>,
     pub extras: Vec<Extra>,
+    /// A person confirmed raising the campaign's budget to this amount for this decision;
+    /// written before the decision, in the same transaction.
+    pub raise_budget: Option<Money>,
 }
 
 impl Step {
@@ -65,7 +104,7 @@ impl Step {
 /// What a commit wrote.
 #[derive(Clone, Debug)]
 pub struct Committed {
-    pub row: negotiator_store::Negotiation,
+    pub row: negotiator_store::NegotiationRow,
     pub decision: Decision,
     /// Outbound messages stored, with their status (draft or pending).
     pub emails: Vec<(i64, MessageStatus)>,

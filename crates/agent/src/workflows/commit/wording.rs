@@ -12,10 +12,13 @@ pub(super) fn has_agreement(decision: &Decision) -> bool {
 
 /// The thread's subject: the first email's, with "Re: ", or a new one for the first email.
 pub(super) fn subject(conversation: &[Message], client_name: &str) -> String {
-    match conversation
-        .iter()
-        .find(|m| m.direction == Direction::Sent && m.status != MessageStatus::Discarded)
-    {
+    match conversation.iter().find(|m| {
+        m.direction == Direction::Sent
+            && !matches!(
+                m.status,
+                MessageStatus::Discarded | MessageStatus::Superseded
+            )
+    }) {
         Some(first) if first.subject.to_ascii_lowercase().starts_with("re:") => {
             first.subject.clone()
         }
@@ -47,6 +50,9 @@ pub(super) fn escalation_rates(facts: &EscalationFacts) -> String {
     if let Some(limit) = facts.limit_rate {
         parts.push(format!("limit {limit}"));
     }
+    if let Some(budget) = &facts.budget {
+        parts.push(format!("budget left {}", budget.left));
+    }
     parts.join("; ")
 }
 
@@ -65,5 +71,6 @@ pub(super) fn as_message(message: &NewMessage) -> Message {
         status: message.status,
         metadata: message.metadata.clone(),
         occurred_at: message.occurred_at,
+        for_step: message.for_step,
     }
 }

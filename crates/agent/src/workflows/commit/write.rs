@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use negotiator_domain::{Decision, Effect, EmailKind, EmailPlan, Notification, Outcome};
 use negotiator_store::{
-    CampaignMode, Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, insert_audit,
-    insert_message, update_message_status,
+    CampaignMode, Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, NewSuppression,
+    insert_audits, insert_message, supersede_drafts, suppress, update_message_status,
 };
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -14,7 +14,7 @@ use super::step::{Actor, Extra, Received};
 use super::wording::{escalation_rates, rates, subject};
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::tasks::{Task, queue};
+use crate::tasks::{JobKey, Task, queue};
 use crate::workflows::Loaded;
 use crate::workflows::notices::{self, About};
 
@@ -24,12 +24,14 @@ pub(super) struct Writing<'a> {
     pub agent: &'a Agent,
     pub loaded: &'a Loaded,
     /// The negotiation row as saved by this step.
-    pub row: &'a negotiator_store::Negotiation,
+    pub row: &'a negotiator_store::NegotiationRow,
     pub decision: &'a Decision,
     pub actor: &'a Actor,
     pub now: Timestamp,
     /// The row's version before this step (unique per step, so it keys the step's jobs).
     pub version_read: i64,
+    /// The step's audit entries, written together by [`Writing::finish`].
+    pub audit: Vec<NewAuditEntry>,
 }
 
 impl Writing<'_> {
@@ -45,12 +47,18 @@ impl Writing<'_> {
         entry
     }
 
-    async fn insert(&mut self, entry: &NewAuditEntry) -> Result<(), AgentError> {
-        insert_audit(&mut *self.tx, entry).await?;
+    /// Keeps an audit entry for this step; [`Writing::finish`] writes them all at once.
+    fn record(&mut self, entry: NewAuditEntry) {
+        self.audit.push(entry);
+    }
+
+    /// Writes the step's audit entries, in order, with one statement.
+    pub async fn finish(self) -> Result<(), AgentError> {
+        insert_audits(&mut *self.tx, &self.audit).await?;
         Ok(())
     }
 
-    async fn queue(&mut self, task: &Task, key: &str, at: Timestamp) -> Result<(), AgentError> {
+    async fn queue(&mut self, task: &Task, key: &JobKey, at: Timestamp) -> Result<(), AgentError> {
         queue(&mut *self.tx, task, key, at).await?;
         Ok(())
     }
@@ -59,13 +67,16 @@ impl Writing<'_> {
     pub async fn received(&mut self, received: &Received) -> Result<(), AgentError> {
         let message = &received.message;
         let mut entry = self
-            .audit(EventType::EmailReceived)
+            .audit(received.filed_as)
             .direction(Direction::Received)
             .email_body(message.body.clone())
             .meta("from", message.from_addr.clone())
             .meta("subject", message.subject.clone());
         if let Some(id) = &message.rfc_message_id {
             entry = entry.meta("message_id", id.clone());
+        }
+        for (key, value) in &received.details {
+            entry = entry.meta(key.clone(), value.clone());
         }
         if let Some(reply) = &received.reply {
             entry = entry
@@ -76,7 +87,24 @@ impl Writing<'_> {
                 entry = entry.rates_used(format!("theirs {rate}"));
             }
         }
-        self.insert(&entry).await
+        self.record(entry);
+        Ok(())
+    }
+
+    /// Drafts written for an earlier step can never be sent now: each is marked superseded and
+    /// audited.
+    pub async fn supersede_drafts(&mut self) -> Result<(), AgentError> {
+        let replaced =
+            supersede_drafts(&mut *self.tx, self.row.negotiation_id, self.row.step).await?;
+        for message_id in replaced {
+            let entry = self
+                .audit(EventType::DraftSuperseded)
+                .meta("message_id", message_id)
+                .meta("reason", self.decision.reason.clone())
+                .meta("by", self.actor.name());
+            self.record(entry);
+        }
+        Ok(())
     }
 
     /// One entry per state change of this step; the last carries the decision's reason.
@@ -95,7 +123,7 @@ impl Writing<'_> {
             if i + 1 == steps.len() {
                 entry = entry.meta("reason", self.decision.reason.clone());
             }
-            self.insert(&entry).await?;
+            self.record(entry);
         }
         if self.decision.outcome == Outcome::FollowedUp {
             let entry = self
@@ -105,7 +133,7 @@ impl Writing<'_> {
                     self.decision.negotiation.follow_ups_sent(),
                 )
                 .meta("reason", self.decision.reason.clone());
-            self.insert(&entry).await?;
+            self.record(entry);
         }
         Ok(())
     }
@@ -120,7 +148,8 @@ impl Writing<'_> {
                 "action",
                 "the email was held back and the negotiation escalated",
             );
-        self.insert(&entry).await
+        self.record(entry);
+        Ok(())
     }
 
     /// Stores each outbound email with its Message-ID: as a draft for review (review mode, a
@@ -166,6 +195,11 @@ impl Writing<'_> {
             if let Some(after) = follow_up_after {
                 metadata.insert("follow_up_after_secs".into(), json!(after.as_secs()));
             }
+            // What a reviewer is told changed if the negotiation moves on before approval.
+            metadata.insert(
+                "history_len".into(),
+                json!(decision.negotiation.history().len()),
+            );
             let message = NewMessage {
                 negotiation_id: self.row.negotiation_id,
                 direction: Direction::Sent,
@@ -178,6 +212,7 @@ impl Writing<'_> {
                 status,
                 metadata,
                 occurred_at: self.now,
+                for_step: hold.then_some(self.row.step),
             };
             let message_id = insert_message(&mut *self.tx, &message)
                 .await?
@@ -192,12 +227,12 @@ impl Writing<'_> {
                     .meta("message_id", message_id)
                     .meta("kind", plan.kind.as_str())
                     .meta("reason", decision.reason.clone());
-                self.insert(&entry).await?;
+                self.record(entry);
                 let notice = notices::draft_waiting(about, message_id, &decision.reason, body);
-                let key = format!("draft:{message_id}");
+                let key = JobKey::DraftWaiting { message_id };
                 self.queue(&Task::Notify { notice }, &key, self.now).await?;
             } else {
-                let key = format!("message:{message_id}");
+                let key = JobKey::Send { message_id };
                 self.queue(&Task::SendEmail { message_id }, &key, self.now)
                     .await?;
             }
@@ -232,13 +267,14 @@ impl Writing<'_> {
                                 .map_err(AgentError::corrupt)?;
                             entry = entry.meta("triggers", triggers);
                         }
-                        self.insert(&entry).await?;
+                        self.record(entry);
                     }
                     let notice = notices::for_notification(about, notification);
-                    let key = format!(
-                        "negotiation:{negotiation_id}:v{}:{index}",
-                        self.version_read
-                    );
+                    let key = JobKey::DecisionNotice {
+                        negotiation_id,
+                        version: self.version_read,
+                        index,
+                    };
                     self.queue(&Task::Notify { notice }, &key, self.now).await?;
                 }
                 Effect::RecordAgreement {
@@ -254,12 +290,15 @@ impl Writing<'_> {
                     if let Some(e) = engagement_pct {
                         entry = entry.meta("engagement_pct", e.to_string());
                     }
-                    self.insert(&entry).await?;
+                    self.record(entry);
                 }
                 Effect::ScheduleFollowUp { after } => {
                     let run_at = self.now.checked_add(*after).unwrap_or(self.now);
                     let task = Task::CheckSilence { negotiation_id };
-                    let key = format!("silence:{negotiation_id}:{}", run_at.as_millisecond());
+                    let key = JobKey::Silence {
+                        negotiation_id,
+                        due: run_at,
+                    };
                     self.queue(&task, &key, run_at).await?;
                 }
             }
@@ -271,9 +310,35 @@ impl Writing<'_> {
     pub async fn extras(&mut self, extras: Vec<Extra>) -> Result<(), AgentError> {
         for extra in extras {
             match extra {
-                Extra::Audit(entry) => self.insert(&entry).await?,
+                Extra::Audit(entry) => self.record(entry),
                 Extra::Notify { notice, key } => {
                     self.queue(&Task::Notify { notice }, &key, self.now).await?;
+                }
+                Extra::Suppress {
+                    address,
+                    reason,
+                    detail,
+                } => {
+                    let new = suppress(
+                        &mut *self.tx,
+                        &NewSuppression {
+                            address: &address,
+                            reason,
+                            detail: &detail,
+                            added_by: self.actor.name(),
+                            negotiation_id: Some(self.row.negotiation_id),
+                            at: self.now,
+                        },
+                    )
+                    .await?;
+                    if new {
+                        let entry = self
+                            .audit(EventType::SuppressionAdded)
+                            .meta("address", address.as_str())
+                            .meta("reason", reason.as_str())
+                            .meta("detail", detail);
+                        self.record(entry);
+                    }
                 }
                 Extra::DiscardDraft(message_id) => {
                     update_message_status(

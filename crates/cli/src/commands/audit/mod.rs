@@ -2,35 +2,80 @@
 
 mod render;
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, bail};
 use jiff::Timestamp;
-use negotiator_store::AuditFilter;
+use negotiator_store::{AuditFilter, DEFAULT_AUDIT_LIMIT, Store};
 
-use crate::args::AuditArgs;
+use crate::args::{AuditArgs, Format};
 use crate::commands::database;
+
+/// Most entries the table shows: it is built whole in memory before it is printed.
+const MAX_TABLE_ROWS: u32 = 100_000;
+
+/// Output buffer of an export: large writes, few system calls.
+const EXPORT_BUFFER: usize = 64 * 1024;
 
 pub async fn run(db: &Path, args: AuditArgs) -> anyhow::Result<()> {
     let filter = filter_from(&args, Timestamp::now())?;
     let store = database::open_existing(db).await?;
+    let written = match args.format {
+        Format::Table => show_table(&store, &filter).await,
+        Format::Csv | Format::Json => export(&store, &filter, args.limit, args.format).await,
+    };
+    match written {
+        // The reader of the output (`| head`) has had enough: not a failure.
+        Err(error) if is_broken_pipe(&error) => Ok(()),
+        other => other,
+    }
+}
+
+/// The newest page as a table, and how many entries it left out.
+async fn show_table(store: &Store, filter: &AuditFilter) -> anyhow::Result<()> {
     let entries = store
-        .audit_entries(&filter)
+        .audit_entries(filter)
         .await
         .context("could not read the audit trail")?;
     let total = if entries.len() < filter.limit as usize {
         entries.len() as u64
     } else {
         store
-            .count_audit_entries(&filter)
+            .count_audit_entries(filter)
             .await
             .context("could not count audit entries")?
     };
     let mut out = std::io::stdout().lock();
-    render::write(&mut out, args.format, &entries, total)?;
+    render::write_table(&mut out, &entries, total, MAX_TABLE_ROWS)?;
     out.flush()?;
     Ok(())
+}
+
+/// Every matching entry (at most `limit`), written as it is read.
+async fn export(
+    store: &Store,
+    filter: &AuditFilter,
+    limit: Option<u32>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let mut entries = store.audit_stream(filter, limit);
+    let mut out = BufWriter::with_capacity(EXPORT_BUFFER, std::io::stdout());
+    if format == Format::Json {
+        render::export_json(&mut out, &mut entries).await?;
+    } else {
+        render::export_csv(&mut out, &mut entries).await?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn filter_from(args: &AuditArgs, now: Timestamp) -> anyhow::Result<AuditFilter> {
@@ -39,6 +84,14 @@ fn filter_from(args: &AuditArgs, now: Timestamp) -> anyhow::Result<AuditFilter> 
         (None, from) => from.map(|from| from.start()),
     };
     let to = args.to.map(|to| to.end_exclusive());
+    if args.format == Format::Table
+        && let Some(limit) = args.limit.filter(|&limit| limit > MAX_TABLE_ROWS)
+    {
+        bail!(
+            "--limit {limit} is more than the table shows ({MAX_TABLE_ROWS}); lower it, or use \
+             --format csv or --format json, which export any number"
+        );
+    }
     if let (Some(from), Some(to)) = (from, to)
         && from >= to
     {
@@ -51,7 +104,7 @@ fn filter_from(args: &AuditArgs, now: Timestamp) -> anyhow::Result<AuditFilter> 
         event_type: args.event_type,
         from,
         to,
-        limit: args.limit,
+        limit: args.limit.unwrap_or(DEFAULT_AUDIT_LIMIT),
     })
 }
 

@@ -10,24 +10,26 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use jiff::{SignedDuration, Timestamp};
-use negotiator_agent::clock::ManualClock;
-use negotiator_agent::local::LocalPaths;
-use negotiator_agent::mailbox::{PlayedReply, play_reply};
+use negotiator_adapters::local::LocalPaths;
+use negotiator_adapters::mailbox::{PlayedBounce, PlayedReply, play_bounce, play_reply};
+use negotiator_agent::ports::clock::ManualClock;
 use negotiator_agent::workflows::inbound::poll_inbox;
-use negotiator_agent::workflows::ingest::ingest;
-use negotiator_agent::{Agent, AgentError, Settings, Worker};
+use negotiator_agent::workflows::ingest::{Ingest, ingest};
+use negotiator_agent::{Agent, Settings, Worker};
 use negotiator_domain::Money;
 use negotiator_store::{Store, get_cursor, list_campaigns, list_negotiations, set_cursor};
 
 use super::run::print_turn;
 use crate::args::DemoArgs;
-use script::{BEN_CLOSES, CAMPAIGN_ID, DAY_ONE, ROSTER_CSV, Reply};
+use script::{
+    BEN_CLOSES, CAMPAIGN_ID, DAY_ONE, GIA_AWAY, IVY_ACCEPTS, KAI_BOUNCES, ROSTER_CSV, Reply,
+};
 
 const STAGE: &str = "demo.stage";
 const START: &str = "demo.start";
 
 /// The stages in order, each with the demo clock's offset from the start.
-const STAGES: [(&str, SignedDuration); 5] = [
+const STAGES: [(&str, SignedDuration); 6] = [
     ("The campaign arrives", SignedDuration::ZERO),
     (
         "The agent sends the opening offers",
@@ -35,6 +37,10 @@ const STAGES: [(&str, SignedDuration); 5] = [
     ),
     ("Day 1, replies come in", SignedDuration::from_hours(24)),
     ("Day 1, afternoon", SignedDuration::from_hours(29)),
+    (
+        "Day 2, the budget runs short",
+        SignedDuration::from_hours(48),
+    ),
     ("Day 4, silence", SignedDuration::from_hours(96)),
 ];
 
@@ -63,7 +69,7 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
             .with_context(|| format!("could not write {}", paths.roster.display()))?;
     }
     let adapters = paths.adapters(!args.quiet)?;
-    let mut settings = Settings::default();
+    let mut settings = Settings::demo();
     // Offers rounded up to the next $10, never past the limit.
     settings.policy.concession.round_up_to = Some(Money::from_dollars(10));
     if !args.quiet {
@@ -88,8 +94,12 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
         }
         match index {
             0 => import(&agent, args.quiet).await?,
-            2 => deliver(&agent, &paths, &DAY_ONE, args.quiet).await?,
+            2 => {
+                deliver(&agent, &paths, &DAY_ONE, args.quiet).await?;
+                not_replies(&agent, &paths, start, args.quiet).await?;
+            }
             3 => deliver(&agent, &paths, &[BEN_CLOSES], args.quiet).await?,
+            4 => deliver(&agent, &paths, &[IVY_ACCEPTS], args.quiet).await?,
             _ => {}
         }
         if index > 0 {
@@ -171,8 +181,8 @@ async fn stage_reached(agent: &Agent) -> anyhow::Result<usize> {
 }
 
 async fn import(agent: &Agent, quiet: bool) -> anyhow::Result<()> {
-    match ingest(agent, &script::campaign(), "demo").await {
-        Ok(done) => {
+    match ingest(agent, &script::campaign(), "demo").await? {
+        Ingest::Started(done) => {
             if !quiet {
                 println!(
                     "• campaign {} for {}: {} influencers listed, {} found in the roster",
@@ -185,8 +195,8 @@ async fn import(agent: &Agent, quiet: bool) -> anyhow::Result<()> {
             Ok(())
         }
         // Imported before an interruption: carry on.
-        Err(AgentError::DuplicateCampaign(_)) => Ok(()),
-        Err(error) => Err(error.into()),
+        Ingest::Duplicate(_) => Ok(()),
+        Ingest::Rejected(problems) => bail!("the demo's campaign was refused: {problems}"),
     }
 }
 
@@ -218,6 +228,7 @@ async fn deliver(
             from_address: reply.from_address,
             body: reply.body,
             date: agent.now().as_second(),
+            automatic: false,
         };
         play_reply(agent, &paths.mail, row.negotiation_id, &played).await?;
         if !quiet {
@@ -227,6 +238,60 @@ async fn deliver(
                 reply.shows,
                 one_line(reply.body)
             );
+        }
+    }
+    Ok(())
+}
+
+/// Day 1's mail that is not a reply: Gia's out-of-office (back on Day 6) and the bounce of
+/// our email to Kai.
+async fn not_replies(
+    agent: &Agent,
+    paths: &LocalPaths,
+    start: Timestamp,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
+    let id = |name: &str| {
+        rows.iter()
+            .find(|r| r.influencer_name == name)
+            .map(|r| r.negotiation_id)
+    };
+    let now = agent.now().as_second();
+    if let Some(gia) = id("Gia Romano") {
+        let back = start
+            .checked_add(SignedDuration::from_hours(6 * 24))
+            .unwrap_or(start)
+            .strftime("%B %-d")
+            .to_string();
+        let body = GIA_AWAY.replace("{back}", &back);
+        let away = PlayedReply {
+            message_id: format!("gia.away.{now}@giaromano.example"),
+            from_name: "Gia Romano",
+            from_address: "gia@giaromano.example",
+            body: &body,
+            date: now,
+            automatic: true,
+        };
+        play_reply(agent, &paths.mail, gia, &away).await?;
+        if !quiet {
+            println!(
+                "• Gia Romano's out-of-office answers: {:?}",
+                one_line(&body)
+            );
+        }
+    }
+    if let Some(kai) = id("Kai Brooks") {
+        let (status, diagnostic) = KAI_BOUNCES;
+        let bounce = PlayedBounce {
+            message_id: format!("dsn.{now}@mx.kaibrooks.example"),
+            status,
+            diagnostic,
+            date: now,
+        };
+        play_bounce(agent, &paths.mail, kai, &bounce).await?;
+        if !quiet {
+            println!("• our email to Kai Brooks bounces: {diagnostic}");
         }
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! The demo's closing table: one row per influencer, with where they ended and why.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use negotiator_adapters::local::LocalPaths;
 use negotiator_agent::Agent;
-use negotiator_agent::local::LocalPaths;
 use negotiator_agent::workflows::restore;
 use negotiator_domain::implied_cpm;
 use negotiator_store::{AuditFilter, EventType, list_negotiations};

@@ -4,7 +4,8 @@ use negotiator_domain::CampaignDraft;
 
 pub const CAMPAIGN_ID: &str = "glow-spring";
 
-/// The team's roster: eight influencers, one of whom the campaign does not list.
+/// The team's roster: nine influencers, one of whom the campaign does not list; Kai's address
+/// no longer exists.
 pub const ROSTER_CSV: &str = "\
 Name,Email,Platform,Handle,Average Views,Min Rate,Max Rate,Engagement Rate
 Jane Doe,jane@janedoe.example,Instagram,@janedoe,\"48,000\",$900,\"$1,600\",4.1%
@@ -15,14 +16,17 @@ Emma Rossi,emma@emmarossi.example,Instagram,@emmarossi,\"70,000\",\"$1,400\",\"$
 Finn O'Brien,finn@finnobrien.example,Instagram,@finnob,\"38,000\",$700,\"$1,300\",2.1%
 Gia Romano,gia@giaromano.example,Instagram,@giaromano,\"55,000\",\"$1,100\",\"$1,900\",4.8%
 Ivy Chen,ivy@ivychen.example,Instagram,@ivychen,\"90,000\",\"$2,000\",\"$3,200\",3.0%
+Kai Brooks,kai@kaibrooks.example,Instagram,@kaibrooks,\"30,000\",$500,\"$1,200\",3.5%
 ";
 
-/// Eight influencers, one of them (Hugo Martin) missing from the roster.
+/// Ten influencers, one of them (Hugo Martin) missing from the roster. The seeding budget is
+/// small: the opening offers together could pass it, and the notice says so; once Jane and Ben
+/// have agreed, Ivy's acceptance would break it and goes to a person.
 pub fn campaign() -> CampaignDraft {
     CampaignDraft {
         campaign_id: Some(CAMPAIGN_ID.to_owned()),
         client_name: Some("Glow Skincare".to_owned()),
-        budget: Some("$25,000".to_owned()),
+        budget: Some("$4,100".to_owned()),
         platform: Some("instagram".to_owned()),
         deliverables: vec![
             "1 instagram reel".to_owned(),
@@ -32,7 +36,7 @@ pub fn campaign() -> CampaignDraft {
         cpm_leniency_pct: Some("20%".to_owned()),
         influencers: vec![
             "Jane Doe, Ben Carter, Chloe Nguyen, Dev Patel, Emma Rossi, Finn O'Brien, \
-             Gia Romano, Hugo Martin"
+             Gia Romano, Ivy Chen, Kai Brooks, Hugo Martin"
                 .to_owned(),
         ],
         timeline: Some("Content live by March 30".to_owned()),
@@ -53,7 +57,8 @@ pub struct Reply {
     pub shows: &'static str,
 }
 
-/// Day 1: six of the seven contacted answer (Gia stays silent).
+/// Day 1: six of the nine contacted answer; Gia's out-of-office answers for her, Kai's
+/// address bounces, and Ivy stays silent for now.
 pub const DAY_ONE: [Reply; 6] = [
     Reply {
         influencer: "Jane Doe",
@@ -109,3 +114,23 @@ pub const BEN_CLOSES: Reply = Reply {
     body: "Thanks Avery. Can we meet at $1,450? Then we have a deal.\n\nBen",
     shows: "answers our counter",
 };
+
+/// Day 2: Ivy accepts our opening, but the deals agreed so far leave too little of the budget.
+pub const IVY_ACCEPTS: Reply = Reply {
+    influencer: "Ivy Chen",
+    from_name: "Ivy Chen",
+    from_address: "ivy@ivychen.example",
+    body: "Hi Avery,\n\nThat works for me, I'm in!\n\nIvy",
+    shows: "accepts, but the budget has too little left",
+};
+
+/// Day 1: Gia's out-of-office answers; she is back on Day 6 (`{back}` is filled in), so her
+/// follow-up waits.
+pub const GIA_AWAY: &str = "Thank you for your email. I am out of the office until {back} \
+    with limited access to email, and will reply when I return.\n\nGia";
+
+/// Day 1: the mail server for Kai's address says it does not exist.
+pub const KAI_BOUNCES: (&str, &str) = (
+    "5.1.1",
+    "550 5.1.1 <kai@kaibrooks.example>: Recipient address rejected: User unknown",
+);

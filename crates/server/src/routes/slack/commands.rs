@@ -2,24 +2,24 @@
 //! comes back in the response when it is ready within Slack's three seconds; otherwise the
 //! person sees "working on it" and the answer follows through the `response_url`.
 
+use crate::chatops::{self, CommandName, Reply};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use negotiator_agent::chatops::{self, CommandName, Reply};
 use tokio::task::JoinHandle;
 
 use super::deadline::{self, InTime};
 use super::form::Form;
 use super::outbound;
-use super::signature;
+use super::signature::SlackCommands;
+use crate::signed::Signed;
 use crate::state::AppState;
 
-pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = signature::verify(&state, "slack_commands", &headers, &body) {
-        return refused.into_response();
-    }
+pub async fn commands(
+    State(state): State<AppState>,
+    Signed(body, ..): Signed<SlackCommands>,
+) -> Response {
     let form = Form::parse(&body);
     if form.get("ssl_check") == Some("1") {
         return StatusCode::OK.into_response();

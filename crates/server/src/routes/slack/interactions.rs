@@ -1,34 +1,29 @@
-//! `POST /slack/interactions`: clicks on notice buttons (`block_actions`) and the counter
-//! modal's submission (`view_submission`). A click is acknowledged with an empty 200 and its
-//! outcome goes through the `response_url`; a submission is answered with
-//! `response_action: errors` on the amount when it cannot be carried out.
+//! `POST /slack/interactions`: clicks on notice buttons (`block_actions`) and the modals'
+//! submissions (`view_submission`: the counter's amount, an approval's confirmation). A click
+//! is acknowledged with an empty 200 and its outcome goes through the `response_url`; a
+//! submission that cannot be carried out is answered in the modal itself.
 
+use crate::chatops::approve::{self, Approved};
+use crate::chatops::counter::{self, Countered};
+use crate::chatops::{self, BlockActions, Click, Interaction, Pressed, Reply, ViewSubmission};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use negotiator_agent::chatops::counter::{self, Countered};
-use negotiator_agent::chatops::{
-    self, BlockActions, Click, Interaction, Pressed, Reply, ViewSubmission,
-};
 use negotiator_vendors::slack::escape_mrkdwn;
-use serde_json::json;
 
 use super::deadline::{self, InTime};
 use super::form::Form;
 use super::outbound;
-use super::signature;
+use super::signature::SlackInteractions;
+use crate::error::HttpError;
+use crate::signed::Signed;
 use crate::state::AppState;
 
 pub async fn interactions(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed(body, ..): Signed<SlackInteractions>,
 ) -> Response {
-    if let Err(refused) = signature::verify(&state, "slack_interactions", &headers, &body) {
-        return refused.into_response();
-    }
     let form = Form::parse(&body);
     let Some(payload) = form.get("payload") else {
         return bad_request("an interaction must carry a `payload` field");
@@ -44,7 +39,7 @@ pub async fn interactions(
 }
 
 fn bad_request(error: &str) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response()
+    HttpError::bad_request(error).into_response()
 }
 
 /// A click: carried out (within the deadline when it can be), with the outcome sent through
@@ -90,7 +85,7 @@ async fn block_actions(state: AppState, click: BlockActions) -> Response {
 
 /// The action label for metrics: one of ours, or "other".
 fn known(action_id: &str) -> &'static str {
-    negotiator_agent::notify::slack::SlackAction::from_action_id(action_id)
+    negotiator_adapters::notify::slack::SlackAction::from_action_id(action_id)
         .map_or("other", |a| a.action_id())
 }
 
@@ -98,6 +93,9 @@ fn known(action_id: &str) -> &'static str {
 /// the amount input; a counter made is told to the channel through the notice's
 /// `response_url` and the modal closes.
 async fn view_submission(state: AppState, submission: ViewSubmission) -> Response {
+    if submission.view.callback_id == approve::CALLBACK_ID {
+        return approval_confirmed(state, submission).await;
+    }
     if submission.view.callback_id != counter::CALLBACK_ID {
         return StatusCode::OK.into_response();
     }
@@ -147,4 +145,54 @@ async fn view_submission(state: AppState, submission: ViewSubmission) -> Respons
             StatusCode::OK.into_response()
         }
     }
+}
+
+/// The approval confirmed in its modal: carried out if nothing moved since it opened; the
+/// outcome goes to the channel, and a refusal replaces the form.
+async fn approval_confirmed(state: AppState, submission: ViewSubmission) -> Response {
+    let context = match approve::read(&submission.view) {
+        Ok(context) => context,
+        Err(message) => return Json(approve::not_done(&message)).into_response(),
+    };
+    let by = submission.user.display();
+    tracing::info!(user = %submission.user.id, negotiation = context.negotiation_id, "approval confirmed from Slack");
+    let agent = state.agent.clone();
+    let work_context = context.clone();
+    let work = async move { approve::confirm(&agent, &work_context, &by).await };
+    let response_url = context.response_url.clone();
+    let reply = match deadline::within(work).await {
+        InTime::Done(Ok(Approved::Done(reply))) => reply,
+        InTime::Done(Ok(Approved::Refused(message))) => {
+            return Json(approve::not_done(&message)).into_response();
+        }
+        InTime::Done(Err(error)) => {
+            tracing::error!(%error, "an approval from Slack failed");
+            return Json(approve::not_done(&format!(
+                "That did not work: {error}. Try again."
+            )))
+            .into_response();
+        }
+        InTime::Panicked => {
+            return Json(approve::not_done("That did not work; try again.")).into_response();
+        }
+        InTime::Late(task) => {
+            tokio::spawn(async move {
+                let reply = match task.await {
+                    Ok(Ok(Approved::Done(reply))) => reply,
+                    Ok(Ok(Approved::Refused(message))) => Reply::note(escape_mrkdwn(&message)),
+                    Ok(Err(error)) => chatops::failure(&error),
+                    Err(error) => {
+                        tracing::error!(%error, "a slow approval from Slack failed");
+                        Reply::note("That approval did not work; try again.")
+                    }
+                };
+                outbound::respond(&state, response_url.as_deref(), &reply).await;
+            });
+            return StatusCode::OK.into_response();
+        }
+    };
+    tokio::spawn(async move {
+        outbound::respond(&state, response_url.as_deref(), &reply).await;
+    });
+    StatusCode::OK.into_response()
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use negotiator_agent::chatops::Reply;
+use crate::chatops::Reply;
 use negotiator_vendors::slack::{DEFAULT_BASE_URL, SlackClient};
 use negotiator_vendors::{ErrorKind, Secret, VendorError};
 
@@ -83,7 +83,7 @@ pub async fn open_view(
     };
     tracing::warn!(%error, "Slack would not open the counter form");
     let answer = match error.kind {
-        ErrorKind::RateLimited => format!(
+        ErrorKind::RateLimited | ErrorKind::Throttled => format!(
             "Slack is rate-limiting this app; click Counter again in {} s.",
             error.retry_after.map_or(30, |w| w.as_secs().max(1))
         ),

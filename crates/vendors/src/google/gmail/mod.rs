@@ -20,7 +20,7 @@ pub use types::{
 };
 
 use super::auth::TokenSource;
-use super::call::Api;
+use super::client::Api;
 use crate::http::{ErrorKind, RateLimiter, RetryPolicy, VendorError};
 
 const SERVICE: &str = "Gmail";
@@ -115,7 +115,7 @@ impl Gmail {
         loop {
             let result = once
                 .run(SERVICE, || async {
-                    self.spend(user, cost::SEND).await;
+                    self.units.permit(SERVICE, user, cost::SEND).await?;
                     self.api.json(|c| c.post(url.clone()).json(&body)).await
                 })
                 .await;
@@ -285,15 +285,9 @@ impl Gmail {
     ) -> Result<T, VendorError> {
         self.retry
             .run(SERVICE, || async {
-                self.spend(user, units).await;
+                self.units.permit(SERVICE, user, units).await?;
                 self.api.json(&build).await
             })
             .await
-    }
-
-    async fn spend(&self, user: &str, units: u32) {
-        for _ in 0..units {
-            self.units.acquire(user).await;
-        }
     }
 }

@@ -1,0 +1,131 @@
+//! The LLM composer: Anthropic writes the prose; the money lines come from the plan.
+//!
+//! The model is given no amount and writes only a greeting and the paragraphs around the scope
+//! of work (`prompt`, `prose`). The scope block with our rate, an agreement's next steps and
+//! the signature are written from the plan (`assemble`). The whole text then goes through the
+//! validation gate here; whenever the model's email cannot be used (the call failed, the
+//! answer was unusable, or the gate refused the text) the built-in template is returned
+//! instead, with the reason logged, so the LLM never blocks or breaks an email.
+
+mod assemble;
+mod prompt;
+mod prose;
+
+use async_trait::async_trait;
+use negotiator_domain::gate::{self, GateFailure, GatePolicy};
+use negotiator_domain::{Budget, EmailPlan, Sender, template};
+use negotiator_vendors::anthropic::{
+    AnthropicClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, ToolCall, ToolCallError,
+};
+use negotiator_vendors::{Secret, VendorError};
+
+use crate::config::AnthropicConfig;
+use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
+
+/// The model used when `[anthropic] compose_model` is not set: Claude Sonnet 4.5, pinned to
+/// its dated snapshot so the tone does not shift under us; its prose is better than Haiku's,
+/// and an email is written far less often than a reply is read.
+pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5-20250929";
+
+/// A short email's prose with a wide margin; an answer cut short is not used.
+const MAX_TOKENS: u32 = 2048;
+
+/// Writes emails with an Anthropic model, falling back to the template.
+#[derive(Clone, Debug)]
+pub struct AnthropicComposer {
+    client: AnthropicClient,
+    model: String,
+    gate: GatePolicy,
+}
+
+/// Why the model's email was not used.
+#[derive(Debug, thiserror::Error)]
+enum Unused {
+    #[error(transparent)]
+    Call(#[from] ToolCallError),
+    #[error("{0}")]
+    Prose(String),
+    #[error(transparent)]
+    Gate(#[from] GateFailure),
+}
+
+impl AnthropicComposer {
+    /// Checks its emails with the default gate policy.
+    pub fn new(client: AnthropicClient, model: impl Into<String>) -> Self {
+        AnthropicComposer {
+            client,
+            model: model.into(),
+            gate: GatePolicy::default(),
+        }
+    }
+
+    /// From `[anthropic]`: its `base_url` and `compose_model`, else the public API and
+    /// [`DEFAULT_MODEL`].
+    pub fn from_config(config: &AnthropicConfig, api_key: Secret) -> Result<Self, VendorError> {
+        let base_url = config.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
+        let client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        let model = config.compose_model.as_deref().unwrap_or(DEFAULT_MODEL);
+        Ok(AnthropicComposer::new(client, model))
+    }
+
+    /// The same composer checking its emails with `gate` (the one the workflow sends with).
+    pub fn with_gate_policy(mut self, gate: GatePolicy) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// The model's email, or why it cannot be used.
+    async fn draft(&self, plan: &EmailPlan, sender: &Sender) -> Result<String, Unused> {
+        let call = ToolCall {
+            model: self.model.clone(),
+            system: prompt::system(),
+            prompt: prompt::user(plan, sender),
+            tool: prompt::tool(),
+            max_tokens: MAX_TOKENS,
+            temperature: None,
+        };
+        let answer = self.client.call_tool(&call).await?;
+        let prose = prose::read(answer.input, plan).map_err(Unused::Prose)?;
+        let text = assemble::assemble(plan, sender, &prose);
+        gate::check(
+            &text,
+            plan,
+            &Budget::plan_only(plan.ceiling_rate),
+            &self.gate,
+        )?;
+        tracing::debug!(
+            request_id = answer.request_id.as_deref().unwrap_or("-"),
+            kind = plan.kind.as_str(),
+            "Anthropic wrote an email that passed the gate"
+        );
+        Ok(text)
+    }
+}
+
+#[async_trait]
+impl Composer for AnthropicComposer {
+    /// Never fails: when the model's email cannot be used, the template's is returned.
+    async fn compose(&self, request: &ComposeRequest<'_>) -> Result<Composed, ComposeError> {
+        let ComposeRequest { plan, sender, .. } = *request;
+        match self.draft(plan, sender).await {
+            Ok(text) => Ok(text.into()),
+            Err(why) => {
+                tracing::warn!(
+                    kind = plan.kind.as_str(),
+                    model = %self.model,
+                    reason = %why,
+                    "the LLM's email was not used; sending the built-in template instead"
+                );
+                Ok(template::render(plan, sender).into())
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("Anthropic {} (built-in templates as fallback)", self.model)
+    }
+}

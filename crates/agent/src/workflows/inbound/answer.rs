@@ -1,0 +1,68 @@
+//! The influencer's reply: read for what it means, decided on, and the decision committed.
+
+use negotiator_domain::{ClassifiedReply, Confidence, Intent, decide};
+
+use super::Handled;
+use super::read::Arrived;
+use crate::agent::Agent;
+use crate::error::AgentError;
+use crate::ports::classifier::ReplyContext;
+use crate::workflows::commit::{Actor, Received, Step, commit};
+use crate::workflows::{Loaded, allowance};
+
+/// Classifies the reply (a reply that only quotes us goes to a person unread) and decides.
+pub(super) async fn answer(
+    agent: &Agent,
+    loaded: &Loaded,
+    arrived: Arrived,
+) -> Result<Handled, AgentError> {
+    let reply = read_reply(agent, loaded, &arrived).await?;
+    let allowance = allowance(agent, loaded).await?;
+    let decision = decide(
+        &loaded.negotiation,
+        &reply,
+        &allowance,
+        &agent.settings.policy,
+        agent.now(),
+    );
+    let step = Step {
+        received: Some(Received::email(arrived.message, Some(reply))),
+        ..Step::by(Actor::Agent)
+    };
+    Ok(
+        match commit(agent, loaded, decision, &allowance, step).await? {
+            Some(done) => Handled::Decided(Box::new(done)),
+            None => Handled::Duplicate,
+        },
+    )
+}
+
+/// What the reply means, by the configured classifier.
+async fn read_reply(
+    agent: &Agent,
+    loaded: &Loaded,
+    arrived: &Arrived,
+) -> Result<ClassifiedReply, AgentError> {
+    let Some(text) = &arrived.fresh else {
+        // Nothing of their own: a person looks rather than the agent reading our quoted offer.
+        return Ok(ClassifiedReply {
+            intent: Intent::Unclear,
+            proposed_rate: None,
+            deliverables: Vec::new(),
+            confidence: Confidence::from_percent(0),
+            hostile: None,
+            legal: None,
+            unusual_deliverables: None,
+            summary: "the reply has no text of its own, only quoted material".to_owned(),
+            text: arrived.message.body.clone(),
+        });
+    };
+    let context = ReplyContext {
+        text: text.clone(),
+        subject: arrived.email.parsed.subject.clone(),
+        platform: loaded.negotiation.platform(),
+        our_offer: loaded.negotiation.current_offer(),
+        deliverables: loaded.negotiation.deliverables().to_vec(),
+    };
+    Ok(agent.adapters.classifier.classify(&context).await?.reply)
+}

@@ -1,0 +1,12 @@
+//! The agent end to end through the worker, on the local adapters and a real SQLite file: the workflows, trust, and rate limits.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_debug_implementations
+)]
+
+mod inbox;
+mod rate_limits;
+mod trust;
+mod workflows;

@@ -1,0 +1,14 @@
+//! The `negotiator` binary as a person runs it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_debug_implementations
+)]
+
+mod audit_cli;
+mod clickup_cli;
+mod crash;
+mod decisions_cli;
+mod inbox_cli;
+mod roster_cli;

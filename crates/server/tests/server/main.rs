@@ -1,0 +1,15 @@
+//! The HTTP surface: health and metrics, connections, the ClickUp webhook, Slack commands and buttons, and faults.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_debug_implementations
+)]
+
+mod clickup_webhook;
+mod connections;
+mod fault_rig;
+mod faults;
+mod http;
+mod slack_commands;
+mod slack_interactions;

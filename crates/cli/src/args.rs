@@ -9,7 +9,7 @@ use crate::time_args::{Lookback, TimeArg};
 
 /// An email agent that negotiates influencer marketing rates.
 #[derive(Debug, Parser)]
-#[command(name = "negotiator", version, about, propagate_version = true)]
+#[command(name = "negotiator", version, propagate_version = true)]
 pub struct Cli {
     /// The SQLite database file.
     #[arg(

@@ -302,6 +302,17 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// How many queued jobs are due at `now` (what a `run` has ahead of it).
+    pub async fn count_due_jobs(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let due: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND run_at <= ?1",
+        )
+        .bind(to_ms(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(due).unwrap_or(0))
+    }
+
     /// Jobs with the given status (all when `None`), most recently changed first, at most
     /// `limit`.
     pub async fn list_jobs(

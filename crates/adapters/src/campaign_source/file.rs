@@ -119,7 +119,12 @@ pub fn draft_from_value(path: &Path, value: Value) -> Result<CampaignDraft, Camp
         };
         normalised.insert(name, value);
     }
-    serde_json::from_value(Value::Object(normalised)).map_err(|error| shape(error.to_string()))
+    serde_json::from_value(Value::Object(normalised)).map_err(|error| {
+        // serde lists the expected fields itself; the error lists them once, after the message.
+        let message = error.to_string();
+        let cut = message.find(", expected one of").unwrap_or(message.len());
+        shape(message[..cut].to_owned())
+    })
 }
 
 fn as_text(value: Value) -> Result<Value, &'static str> {
@@ -184,6 +189,11 @@ mode = "auto"
         assert!(
             error.contains("unknown field `client`") && error.contains("client_name"),
             "{error}"
+        );
+        assert_eq!(
+            error.matches("client_name").count(),
+            1,
+            "said once: {error}"
         );
         let broken = write(dir.path(), "c.toml", "client_name = ");
         assert!(

@@ -5,6 +5,7 @@ use negotiator_agent::workflows::inbound::poll_inbox;
 use negotiator_agent::{Turn, Worker};
 
 use super::context::Context;
+use crate::progress::Progress;
 
 pub async fn run(context: &Context) -> anyhow::Result<()> {
     let agent = context.acting_agent(true).await?;
@@ -13,8 +14,31 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
     if new > 0 {
         println!("{new} new email(s) in the inbox.");
     }
+    let due = agent.store.count_due_jobs(agent.now()).await?;
     let worker = Worker::new(agent);
-    let turns = worker.run_until_idle(print_turn).await?;
+    let mut bar = Progress::new("jobs", due);
+    let mut turns: u64 = 0;
+    loop {
+        let turn = worker.turn().await?;
+        if turn == Turn::Idle {
+            break;
+        }
+        turns += 1;
+        if !matches!(turn, Turn::Done { notable: false, .. }) {
+            bar.clear();
+            print_turn(&turn);
+        }
+        // Jobs add jobs (an opening queues its email): the total is read again as the bar redraws.
+        let total = match bar.wants_redraw() {
+            true => {
+                let agent = worker.agent();
+                Some(turns + agent.store.count_due_jobs(agent.now()).await?)
+            }
+            false => None,
+        };
+        bar.advance(total);
+    }
+    bar.finish();
     println!("Done: {turns} job(s) run; nothing else is due now.");
     Ok(())
 }

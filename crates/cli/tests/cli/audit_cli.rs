@@ -188,3 +188,31 @@ async fn filters_apply_to_exports() {
     ));
     assert!(other.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_shows_progress_on_a_terminal_and_nothing_extra_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    trail(dir.path()).await;
+
+    let piped = negotiator(dir.path(), &["--format", "csv"]);
+    assert!(piped.stderr.is_empty(), "{:?}", piped.stderr);
+
+    // `script` gives the command a terminal for its standard error; standard output goes to
+    // a file, as in `negotiator audit --format csv > trail.csv`.
+    let shell = format!("{BIN} --db n.db audit --format csv > trail.csv");
+    let on_terminal = Command::new("script")
+        .current_dir(dir.path())
+        .args(["-qec", &shell, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(on_terminal.status.success(), "{on_terminal:?}");
+    let screen = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(screen.contains("entries ["), "{screen}");
+    assert!(screen.contains(&format!("/{ENTRIES}")), "{screen}");
+    let file = std::fs::read_to_string(dir.path().join("trail.csv")).unwrap();
+    assert_eq!(
+        file.lines().count(),
+        ENTRIES as usize + 1,
+        "only the CSV: {file}"
+    );
+}

@@ -1,4 +1,4 @@
-//! `/audit`: the ten latest audit entries for an influencer, campaign or thread, compact,
+//! `/audit`: the ten latest audit entries (for an influencer, campaign or thread if named), compact,
 //! with how many there are in all and the CLI command that shows the rest.
 
 use negotiator_store::{AuditEntry, AuditFilter, find_negotiations_by_influencer};
@@ -87,6 +87,9 @@ fn describe(query: &AuditQuery) -> String {
     }
     if let Some(event) = query.event_type {
         parts.push(format!("type {}", code(event.as_str())));
+    }
+    if parts.is_empty() {
+        return "the whole trail".into();
     }
     parts.join(" · ")
 }

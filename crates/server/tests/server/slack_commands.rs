@@ -485,6 +485,24 @@ async fn audit_shows_the_ten_latest_and_points_to_the_cli_for_the_rest() {
         "{text}"
     );
 
+    // A bare /audit shows the ten newest entries of the whole trail.
+    let bare = s.command("/audit", "").await;
+    let text = text_of(&bare);
+    assert_eq!(
+        assert_fits(&bare)
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, negotiator_vendors::slack::Block::Section { .. }))
+            .count(),
+        10,
+        "{text}"
+    );
+    assert!(text.contains("the whole trail"), "{text}");
+    assert!(
+        text.contains("Use the CLI for more: `negotiator audit`"),
+        "{text}"
+    );
+
     let by_email = s.command("/audit", "influencer:raj@creator.example").await;
     assert!(text_of(&by_email).contains("Raj Patel"), "{by_email}");
 

@@ -2,7 +2,7 @@
 
 mod render;
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -11,6 +11,7 @@ use negotiator_store::{AuditFilter, DEFAULT_AUDIT_LIMIT, Store};
 
 use crate::args::{AuditArgs, Format};
 use crate::commands::database;
+use crate::progress::Progress;
 
 /// Most entries the table shows: it is built whole in memory before it is printed.
 const MAX_TABLE_ROWS: u32 = 100_000;
@@ -59,14 +60,24 @@ async fn export(
     limit: Option<u32>,
     format: Format,
 ) -> anyhow::Result<()> {
+    // The count costs a query: only read it when a bar will show it.
+    let total = match std::io::stderr().is_terminal() {
+        true => {
+            let all = store.count_audit_entries(filter).await?;
+            limit.map_or(all, |limit| all.min(u64::from(limit)))
+        }
+        false => 0,
+    };
+    let mut bar = Progress::new("entries", total);
     let mut entries = store.audit_stream(filter, limit);
     let mut out = BufWriter::with_capacity(EXPORT_BUFFER, std::io::stdout());
     if format == Format::Json {
-        render::export_json(&mut out, &mut entries).await?;
+        render::export_json(&mut out, &mut entries, &mut bar).await?;
     } else {
-        render::export_csv(&mut out, &mut entries).await?;
+        render::export_csv(&mut out, &mut entries, &mut bar).await?;
     }
     out.flush()?;
+    bar.finish();
     Ok(())
 }
 

@@ -8,6 +8,8 @@ use negotiator_store::{AuditEntry, AuditStream, Direction};
 use serde::Serializer;
 use serde::ser::SerializeSeq;
 
+use crate::progress::Progress;
+
 const COLUMNS: [&str; 9] = [
     "time (UTC)",
     "event",
@@ -72,12 +74,17 @@ pub fn write_table(
 
 /// Every entry of `entries` as one JSON array, written as it is read. The same pretty-printed
 /// array `serde_json::to_writer_pretty` makes of a whole list.
-pub async fn export_json(out: &mut impl Write, entries: &mut AuditStream) -> anyhow::Result<()> {
+pub async fn export_json(
+    out: &mut impl Write,
+    entries: &mut AuditStream,
+    bar: &mut Progress,
+) -> anyhow::Result<()> {
     let mut serializer = serde_json::Serializer::pretty(out);
     let mut array = serializer.serialize_seq(None).map_err(io::Error::from)?;
     while let Some(entry) = entries.next().await {
         let entry = entry.context("could not read the audit trail")?;
         array.serialize_element(&entry).map_err(io::Error::from)?;
+        bar.advance(None);
     }
     SerializeSeq::end(array).map_err(io::Error::from)?;
     writeln!(serializer.into_inner())?;
@@ -85,11 +92,16 @@ pub async fn export_json(out: &mut impl Write, entries: &mut AuditStream) -> any
 }
 
 /// Every entry of `entries` as CSV (RFC 4180, with a header), written as it is read.
-pub async fn export_csv(out: &mut impl Write, entries: &mut AuditStream) -> anyhow::Result<()> {
+pub async fn export_csv(
+    out: &mut impl Write,
+    entries: &mut AuditStream,
+    bar: &mut Progress,
+) -> anyhow::Result<()> {
     write_csv_row(out, CSV_HEADER)?;
     while let Some(entry) = entries.next().await {
         let entry = entry.context("could not read the audit trail")?;
         write_csv_entry(out, &entry)?;
+        bar.advance(None);
     }
     Ok(())
 }

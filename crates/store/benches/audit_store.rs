@@ -299,10 +299,10 @@ async fn run(options: Options) -> Result<(), BoxError> {
         ));
     }
 
-    // ---- group commit at other concurrencies ---------------------------------------------
+    // ---- workflow-step writes at other concurrencies ------------------------------------
     if options.sweep > 0 {
         println!(
-            "\ngroup commit vs concurrency: {} more events per level, appended to the filled \
+            "\nwrites vs concurrent writers: {} more events per level, appended to the filled \
              database",
             thousands(options.sweep)
         );

@@ -385,3 +385,28 @@ async fn a_garbled_bounce_of_our_email_still_counts_and_nothing_is_dropped() {
     }
     assert_eq!(h.outbox_to("jane@creator.example").len(), 1);
 }
+
+#[tokio::test]
+async fn a_reply_in_a_language_we_do_not_read_goes_to_a_person_and_nothing_is_sent() {
+    let mut h = opened().await;
+    let sent_before = h.outbox().len();
+    h.reply(
+        "Jane Doe",
+        "jane@creator.example",
+        "ありがとうございます。料金についてはマネージャーと相談してから改めてご連絡します。",
+    )
+    .await;
+    h.run().await;
+    assert_eq!(h.outbox().len(), sent_before, "nothing is sent on a guess");
+    assert!(h.audit(EventType::AutoReply).await.is_empty());
+    assert_eq!(h.domain("Jane Doe").await.state(), S::Escalated);
+    let received = h.audit(EventType::EmailReceived).await;
+    assert!(
+        received.iter().any(|e| e
+            .email_body
+            .as_deref()
+            .is_some_and(|b| b.contains("ありがとう"))),
+        "{received:#?}"
+    );
+    assert_eq!(h.notices_of(NoticeKind::Escalation).len(), 1);
+}

@@ -155,8 +155,8 @@ mod tests {
         assert_eq!(
             items,
             vec![
-                (10, "Hello!".to_owned()),
-                (11, "Good day, friend.".to_owned())
+                (11, "Hello!".to_owned()),
+                (12, "Good day, friend.".to_owned())
             ]
         );
     }

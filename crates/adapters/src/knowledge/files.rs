@@ -3,6 +3,7 @@
 use negotiator_domain::{EmailKind, Platform};
 
 /// One shipped file: its path inside the knowledge base, and its text.
+#[derive(Clone, Copy, Debug)]
 pub struct DefaultFile {
     pub path: &'static str,
     pub text: &'static str,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use negotiator_adapters::compose::TemplateComposer;
 use negotiator_adapters::compose::anthropic::AnthropicComposer;
-use negotiator_adapters::config::{Config, knowledge, knowledge_check};
+use negotiator_adapters::config::{self, Config, knowledge_check};
 use negotiator_adapters::knowledge::{self as kb, Knowledge};
 use negotiator_agent::ports::composer::{ComposeRequest, Composer};
 use negotiator_domain::{
@@ -245,7 +245,7 @@ async fn the_templates_write_the_folders_words_and_keep_the_last_good_ones() {
     config.agent.knowledge_base = Some(dir.path().to_owned());
     let check = knowledge_check(&config).unwrap_err();
     assert!(check.contains("stages/opening.md"), "{check}");
-    assert!(knowledge(&config).dir().is_some());
+    assert!(config::knowledge(&config).dir().is_some());
 
     // Fixed: in use again.
     std::fs::write(&stage, "# Opening\n\n## Openers\n\n- Hello again!\n").unwrap();

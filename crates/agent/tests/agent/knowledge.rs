@@ -59,7 +59,7 @@ async fn the_templates_write_the_teams_words_and_take_an_edit_without_a_restart(
         .await
         .unwrap();
     h.run().await;
-    let opening = &h.outbox_to("jane@creator.example")[0].body;
+    let opening = &h.outbox_to("jane@creator.example")[0].body.replace("\r\n", "\n");
     assert!(
         opening.contains("Your Instagram tutorials are the clearest we have seen anywhere."),
         "{opening}"
@@ -113,7 +113,7 @@ async fn a_broken_file_is_named_and_its_last_good_version_stays_in_use() {
         "Openers",
         &["This is an exclusive offer!"],
     );
-    ingest(&h.agent, &campaign("glow", "auto", "Raj Patel"), "file")
+    ingest(&h.agent, &campaign("glow-2", "auto", "Raj Patel"), "file")
         .await
         .unwrap();
     h.run().await;
@@ -136,7 +136,7 @@ async fn a_broken_file_is_named_and_its_last_good_version_stays_in_use() {
         b"## Openers\n- \xff\xfe\n",
     )
     .unwrap();
-    ingest(&h.agent, &campaign("glow", "auto", "Mia Chen"), "file")
+    ingest(&h.agent, &campaign("glow-3", "auto", "Mia Chen"), "file")
         .await
         .unwrap();
     h.run().await;

@@ -59,7 +59,9 @@ async fn the_templates_write_the_teams_words_and_take_an_edit_without_a_restart(
         .await
         .unwrap();
     h.run().await;
-    let opening = &h.outbox_to("jane@creator.example")[0].body.replace("\r\n", "\n");
+    let opening = &h.outbox_to("jane@creator.example")[0]
+        .body
+        .replace("\r\n", "\n");
     assert!(
         opening.contains("Your Instagram tutorials are the clearest we have seen anywhere."),
         "{opening}"

@@ -97,3 +97,33 @@ fn report(dir: &Path, written: &[Written]) {
          campaigns/example-campaign.toml && negotiator run"
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use negotiator_adapters::config::Config;
+
+    use super::CONFIG;
+
+    #[test]
+    fn the_written_configuration_loads_as_is_and_with_every_section_uncommented() {
+        let config = Config::parse(CONFIG).unwrap();
+        assert!(config.slack.is_none() && config.anthropic.is_none());
+        assert_eq!(
+            config.agent.knowledge_base.as_deref(),
+            Some(std::path::Path::new("kb"))
+        );
+        let (local, production) = CONFIG.split_once("# ---- production adapters").unwrap();
+        let uncommented: Vec<&str> = production
+            .lines()
+            .skip(1)
+            .map(|line| line.strip_prefix("# ").unwrap_or(line))
+            .collect();
+        let all = format!("{local}\n{}", uncommented.join("\n"));
+        let config = Config::parse(&all).unwrap();
+        assert!(config.slack.is_some() && config.clickup.is_some());
+        assert!(config.google.is_some() && config.anthropic.is_some());
+        let clickup = config.clickup.unwrap();
+        negotiator_adapters::campaign_source::clickup::check_mapping(&clickup.field_mapping)
+            .unwrap();
+    }
+}

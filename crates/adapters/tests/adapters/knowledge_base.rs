@@ -78,7 +78,7 @@ async fn fake() -> MockServer {
 
 fn composer(server: &MockServer, knowledge: Knowledge) -> AnthropicComposer {
     let client = AnthropicClient::new(
-        &server.uri(),
+        server.uri(),
         Secret::new("sk-ant-test"),
         Duration::from_secs(5),
     )

@@ -47,7 +47,7 @@ impl LocalPaths {
             mailbox: Arc::new(FolderMailbox::open(&self.mail)?),
             notifier: Arc::new(TerminalNotifier::new(&self.notices, print_notices)),
             classifier: Arc::new(RulesClassifier),
-            composer: Arc::new(TemplateComposer),
+            composer: Arc::new(TemplateComposer::default()),
             campaign_source: None,
         })
     }

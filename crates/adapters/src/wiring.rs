@@ -13,6 +13,7 @@ use negotiator_agent::ports::roster::RowProblem;
 
 use crate::campaign_source::ClickUpSource;
 use crate::classify::anthropic::AnthropicClassifier;
+use crate::compose::TemplateComposer;
 use crate::compose::anthropic::AnthropicComposer;
 use crate::config::Config;
 use crate::local::LocalPaths;
@@ -33,11 +34,15 @@ pub fn adapters(
     if let (Some(slack), Some(token)) = (&config.slack, &secrets.slack_bot_token) {
         adapters.notifier = Arc::new(SlackNotifier::from_config(slack, token.clone())?);
     }
+    let knowledge = crate::config::knowledge(config);
+    knowledge.notify_through(adapters.notifier.clone());
+    adapters.composer = Arc::new(TemplateComposer::new(knowledge.clone()));
     if let (Some(anthropic), Some(key)) = (&config.anthropic, &secrets.anthropic_api_key) {
         adapters.classifier = Arc::new(AnthropicClassifier::from_config(anthropic, key.clone())?);
         adapters.composer = Arc::new(
             AnthropicComposer::from_config(anthropic, key.clone())?
-                .with_gate_policy(config.agent.gate.clone()),
+                .with_gate_policy(config.agent.gate.clone())
+                .with_knowledge(knowledge),
         );
     }
     if let (Some(google), Some(path)) = (&config.google, &secrets.google_credentials) {
@@ -203,6 +208,10 @@ pub async fn doctor(config: &Config) -> Vec<DoctorCheck> {
             Ok("not configured: the local roster CSV and mail folder are used".into()),
         ),
     });
+    checks.push(DoctorCheck::new(
+        "knowledge base",
+        crate::config::knowledge_check(config),
+    ));
     checks.push(match (&config.anthropic, &secrets.anthropic_api_key) {
         (Some(_), Some(_)) => DoctorCheck::new(
             "Anthropic",

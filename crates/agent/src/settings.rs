@@ -20,6 +20,9 @@ pub struct Settings {
     pub gate: GatePolicy,
     /// The most influencers one campaign may list; a longer list is refused, not cut.
     pub max_influencers_per_campaign: usize,
+    /// The team's knowledge base folder (`negotiator init` writes one); the shipped one
+    /// when unset.
+    pub knowledge_base: Option<std::path::PathBuf>,
 }
 
 /// Nobody: a real run names its sender, team and mailbox in the configuration
@@ -34,6 +37,7 @@ impl Default for Settings {
             policy: NegotiationPolicy::default(),
             gate: GatePolicy::default(),
             max_influencers_per_campaign: CampaignLimits::DEFAULT_MAX_INFLUENCERS,
+            knowledge_base: None,
         }
     }
 }

@@ -35,6 +35,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set a team up: a commented negotiator.toml, a roster, an example campaign and the
+    /// default knowledge base (never writes over a file).
+    Init(InitArgs),
     /// Run a whole scripted campaign on the local adapters in a few seconds.
     Demo(DemoArgs),
     /// Run the service: webhooks, health and metrics over HTTP, the job worker and the scheduler.
@@ -83,6 +86,14 @@ pub enum Command {
     Resume(ActArgs),
     /// End a negotiation for good, without an email.
     Stop(ActArgs),
+}
+
+/// Where `negotiator init` writes.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  negotiator init my-team && cd my-team && negotiator doctor")]
+pub struct InitArgs {
+    /// The folder to set up (default: here); created if missing.
+    pub dir: Option<PathBuf>,
 }
 
 /// One negotiation and who acts on it.

@@ -11,6 +11,9 @@ use crate::platform::{Deliverable, DeliverableType, Platform};
 /// The largest budget a campaign may have: anything above is a typo, not a campaign.
 pub const MAX_BUDGET: Money = Money::from_dollars(100_000_000);
 
+/// The longest instructions a campaign may give its writer, in characters.
+pub const MAX_INSTRUCTIONS_CHARS: usize = 2_000;
+
 string_enum! {
     /// Whether the agent sends on its own or every email waits for a person.
     #[derive(Default)]
@@ -42,6 +45,10 @@ pub struct Campaign {
     pub influencers: Vec<String>,
     pub timeline: Option<String>,
     pub mode: SendingMode,
+    /// The team's guidance for the writer ("mention the spring launch"): it shapes the
+    /// wording of an LLM's emails, never an amount, a deliverable or a commitment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
 }
 
 /// The campaign's fields as they arrive (from a file or a form), before validation.
@@ -61,6 +68,8 @@ pub struct CampaignDraft {
     pub influencers: Vec<String>,
     pub timeline: Option<String>,
     pub mode: Option<String>,
+    /// Free text for the writer, at most [`MAX_INSTRUCTIONS_CHARS`].
+    pub instructions: Option<String>,
 }
 
 /// How large a campaign may be; the agent's configuration sets these.
@@ -107,7 +116,7 @@ impl fmt::Display for CampaignProblems {
 
 impl CampaignDraft {
     /// The fields a campaign file or form may give, by name.
-    pub const FIELDS: [&'static str; 12] = [
+    pub const FIELDS: [&'static str; 13] = [
         "campaign_id",
         "client_name",
         "budget",
@@ -120,6 +129,7 @@ impl CampaignDraft {
         "influencers",
         "timeline",
         "mode",
+        "instructions",
     ];
 
     /// [`CampaignDraft::FIELDS`] as a person reads them: `campaign_id, client_name, ...`.
@@ -148,6 +158,7 @@ impl CampaignDraft {
         let cpm = self.cpm_range(&mut |field, text| problems.add(field, text));
         let influencers = self.influencers(limits, &mut problems);
         let mode = self.mode(&mut problems);
+        let instructions = self.instructions(&mut problems);
         match (budget, platform, cpm, problems.0.is_empty()) {
             (Some(budget), Some(platform), Some(cpm), true) => Ok(Campaign {
                 campaign_id,
@@ -159,6 +170,7 @@ impl CampaignDraft {
                 influencers,
                 timeline: required_text(&self.timeline),
                 mode,
+                instructions,
             }),
             _ => Err(CampaignProblems(problems.0)),
         }
@@ -209,7 +221,7 @@ impl CampaignDraft {
         }
         let mut deliverables = Vec::new();
         for text in self.deliverables.iter().filter(|d| !d.trim().is_empty()) {
-            match (parse_deliverable(text), platform) {
+            match (parse_deliverable(text, platform), platform) {
                 (Err(error), _) => problems.add("deliverables", error),
                 (Ok((kind, quantity)), Some(platform)) => {
                     match Deliverable::new(platform, kind, quantity) {
@@ -248,6 +260,25 @@ impl CampaignDraft {
             );
         }
         influencers
+    }
+
+    /// Trimmed; refused when longer than [`MAX_INSTRUCTIONS_CHARS`].
+    fn instructions(&self, problems: &mut Problems) -> Option<String> {
+        let text = required_text(&self.instructions)?;
+        let length = text.chars().count();
+        if length > MAX_INSTRUCTIONS_CHARS {
+            problems.add(
+                "instructions",
+                format!(
+                    "is {} characters, more than the {} the writer is given; keep to what \
+                     matters most",
+                    group_digits(u64::try_from(length).unwrap_or(u64::MAX)),
+                    group_digits(u64::try_from(MAX_INSTRUCTIONS_CHARS).unwrap_or(u64::MAX)),
+                ),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     fn mode(&self, problems: &mut Problems) -> SendingMode {
@@ -372,8 +403,79 @@ fn slug(text: &str) -> String {
     lowered.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
+/// A deliverable as a person writes it: the forms of [`parse_named`], and on a known
+/// platform also its own words (`1 reel`, `2 stories`, `a YouTube integration`, `two
+/// dedicated videos`, `3 tiktoks`), read as the validation gate reads them in an email.
+fn parse_deliverable(
+    text: &str,
+    platform: Option<Platform>,
+) -> Result<(DeliverableType, u32), String> {
+    parse_named(text).or_else(|error| {
+        platform
+            .and_then(|platform| parse_natural(text, platform))
+            .ok_or(error)
+    })
+}
+
+/// Words that may stand around a deliverable's name: a count, or "x".
+fn is_count_word(word: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "a", "an", "x", "×", "one", "two", "three", "four", "five", "six", "seven", "eight",
+        "nine", "ten",
+    ];
+    let digits = word
+        .trim_start_matches(['x', '×'])
+        .trim_end_matches(['x', '×']);
+    WORDS.contains(&word) || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One deliverable named in `text` in the platform's words, with nothing else but its count.
+fn parse_natural(text: &str, platform: Platform) -> Option<(DeliverableType, u32)> {
+    let lowered = text.trim().to_lowercase();
+    let mut words: Vec<String> = lowered.split_whitespace().map(str::to_owned).collect();
+    // "3 tiktoks" is three TikTok videos; "integrated video" a YouTube integration.
+    if platform == Platform::Tiktok
+        && let Some(last) = words.last_mut()
+        && matches!(last.as_str(), "tiktok" | "tiktoks")
+    {
+        let plural = last.ends_with('s');
+        *last = if plural {
+            "tiktok videos"
+        } else {
+            "tiktok video"
+        }
+        .to_owned();
+    }
+    let normalised = words
+        .join(" ")
+        .replace("integrated videos", "integrations")
+        .replace("integrated video", "integration");
+    let mentions = crate::gate::find_deliverables(&normalised, platform);
+    let [mention] = mentions.as_slice() else {
+        return None;
+    };
+    let outside = format!(
+        "{} {}",
+        &normalised[..mention.span.start],
+        &normalised[mention.span.end..]
+    );
+    let rest: Vec<&str> = outside
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !rest.iter().all(|w| is_count_word(w)) {
+        return None;
+    }
+    let counted = rest.iter().any(|w| !matches!(*w, "a" | "an" | "x" | "×"));
+    match mention.quantity {
+        Some(quantity) => Some((mention.kind, quantity)),
+        None if !counted => Some((mention.kind, 1)),
+        None => None,
+    }
+}
+
 /// `instagram_reel`, `2 instagram stories`, `1 x YouTube short`, `tiktok video x3`.
-fn parse_deliverable(text: &str) -> Result<(DeliverableType, u32), String> {
+fn parse_named(text: &str) -> Result<(DeliverableType, u32), String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (quantity, rest): (u32, Vec<&str>) = match words.as_slice() {
         [first, rest @ ..] if first.parse::<u32>().is_ok() => (
@@ -528,6 +630,25 @@ mod tests {
     }
 
     #[test]
+    fn instructions_are_kept_and_bounded() {
+        let mut d = draft();
+        d.instructions = Some("  Mention the spring launch.  ".into());
+        let campaign = d.validate().unwrap();
+        assert_eq!(
+            campaign.instructions.as_deref(),
+            Some("Mention the spring launch.")
+        );
+        d.instructions = Some("x".repeat(MAX_INSTRUCTIONS_CHARS + 1));
+        let problems = d.validate().unwrap_err();
+        assert_eq!(problems.0[0].field, "instructions");
+        assert!(problems.0[0].problem.contains("2,001"), "{problems}");
+        let stored: Campaign =
+            serde_json::from_str(&serde_json::to_string(&draft().validate().unwrap()).unwrap())
+                .unwrap();
+        assert_eq!(stored.instructions, None);
+    }
+
+    #[test]
     fn deliverables_must_belong_to_the_campaign_platform() {
         let mut d = draft();
         d.deliverables = vec!["tiktok video".into()];
@@ -540,19 +661,90 @@ mod tests {
 
     #[test]
     fn deliverable_forms() {
+        let parse = |text| parse_deliverable(text, None);
         assert_eq!(
-            parse_deliverable("instagram_reel"),
+            parse("instagram_reel"),
             Ok((DeliverableType::InstagramReel, 1))
         );
         assert_eq!(
-            parse_deliverable("3 x TikTok videos"),
+            parse("3 x TikTok videos"),
             Ok((DeliverableType::TiktokVideo, 3))
         );
         assert_eq!(
-            parse_deliverable("youtube short x2"),
+            parse("youtube short x2"),
             Ok((DeliverableType::YoutubeShort, 2))
         );
-        assert!(parse_deliverable("0 instagram reels").is_err());
-        assert!(parse_deliverable("a billboard").is_err());
+        assert!(parse("0 instagram reels").is_err());
+        assert!(parse("a billboard").is_err());
+    }
+
+    #[test]
+    fn deliverables_read_as_a_person_writes_them() {
+        use DeliverableType::*;
+        let on = |platform, text| parse_deliverable(text, Some(platform));
+        for (platform, text, kind, quantity) in [
+            (Platform::Instagram, "1 reel", InstagramReel, 1),
+            (Platform::Instagram, "Instagram Reel", InstagramReel, 1),
+            (Platform::Instagram, "2 stories", InstagramStory, 2),
+            (Platform::Instagram, "two IG stories", InstagramStory, 2),
+            (Platform::Instagram, "a post", InstagramPost, 1),
+            (Platform::Instagram, "3 posts", InstagramPost, 3),
+            (Platform::Tiktok, "2 stories", TiktokStory, 2),
+            (Platform::Tiktok, "3 tiktoks", TiktokVideo, 3),
+            (Platform::Tiktok, "1 video", TiktokVideo, 1),
+            (
+                Platform::Youtube,
+                "YouTube integration",
+                YoutubeIntegration,
+                1,
+            ),
+            (
+                Platform::Youtube,
+                "1 integrated video",
+                YoutubeIntegration,
+                1,
+            ),
+            (Platform::Youtube, "2 dedicated videos", YoutubeDedicated, 2),
+            (
+                Platform::Youtube,
+                "1 dedicated YouTube video",
+                YoutubeDedicated,
+                1,
+            ),
+            (Platform::Youtube, "3 shorts", YoutubeShort, 3),
+            (Platform::Youtube, "shorts x4", YoutubeShort, 4),
+        ] {
+            assert_eq!(
+                on(platform, text),
+                Ok((kind, quantity)),
+                "{platform}: {text}"
+            );
+        }
+        for (platform, text) in [
+            (Platform::Instagram, "1 reel and a billboard"),
+            (Platform::Instagram, "2 reels, 3 stories"),
+            (Platform::Youtube, "2 stories"),
+            (Platform::Instagram, "a nice reel"),
+        ] {
+            assert!(on(platform, text).is_err(), "{platform}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_campaign_reads_natural_deliverables_and_names_a_wrong_one() {
+        let mut d = draft();
+        d.deliverables = vec!["1 reel".into(), "2 stories".into()];
+        let campaign = d.validate().unwrap();
+        assert_eq!(
+            campaign.deliverables[0].kind,
+            DeliverableType::InstagramReel
+        );
+        assert_eq!(campaign.deliverables[1].quantity, 2);
+        d.platform = Some("tiktok".into());
+        let problems = d.validate().unwrap_err().to_string();
+        assert!(
+            problems.contains("instagram_reel is not a tiktok deliverable"),
+            "{problems}"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod state;
 pub mod template;
 pub mod tracker;
 pub mod triggers;
+pub mod wording;
 
 pub use address::{AddressError, AddressProblem, EmailAddress};
 #[doc(hidden)]

@@ -202,9 +202,13 @@ impl Deliverable {
 }
 
 impl DeliverableType {
-    /// "1 Instagram reel", "2 Instagram stories", "3 YouTube shorts".
+    /// "1 Instagram reel", "2 Instagram stories", "3 YouTube shorts", "1 dedicated YouTube
+    /// video": as a person writes them in an email.
     pub fn counted(self, quantity: u32) -> String {
-        let label = self.label();
+        let label = match self {
+            DeliverableType::YoutubeDedicated => "dedicated YouTube video",
+            other => other.label(),
+        };
         if quantity == 1 {
             format!("1 {label}")
         } else if let Some(stem) = label.strip_suffix("story") {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::email::{EmailKind, EmailPlan};
 use crate::money::Money;
 use crate::platform::DeliverableType;
+use crate::wording::{Chooser, Slots, StageWording, Wording, fill};
 
 /// Who signs the email.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,27 +42,89 @@ pub fn subject_for(client_name: &str) -> String {
     }
 }
 
-/// Writes the plain-text body for `plan`, signed by `sender`.
+/// Writes the plain-text body for `plan`, signed by `sender`, in the built-in words.
 ///
 /// Every amount and deliverable comes from the plan, amounts in `Money`'s own format
 /// (`$1,250.00`). Their rate is quoted only in a counter, and only when it is within the
 /// ceiling. The text never promises exclusivity, usage rights, guarantees or future work, so
 /// it passes [`crate::gate::check`] with the default policy whenever the plan itself is sound.
 pub fn render(plan: &EmailPlan, sender: &Sender) -> String {
+    render_with(plan, sender, &Wording::builtin())
+}
+
+/// [`render`] in a team's words: the greeting, opener, compliment, transition, closing and
+/// sign-off come from `wording` (chosen per creator, the same on every render); the money
+/// lines and the scope of work are written here from the plan.
+pub fn render_with(plan: &EmailPlan, sender: &Sender, wording: &Wording) -> String {
     let facts = Facts::new(plan);
-    let mut paragraphs = vec![format!("Hi {},", facts.first_name)];
+    let words = Words {
+        stage: wording.stage(plan.kind),
+        chooser: Chooser::for_plan(plan),
+        slots: Slots {
+            first_name: facts.first_name.clone(),
+            client: facts.client.clone(),
+            platform: facts.platform.to_owned(),
+            sender_name: one_line(&sender.name),
+            team: one_line(&sender.team),
+        },
+    };
+    let greeting = words
+        .pick(&wording.greetings, "greeting")
+        .unwrap_or_else(|| format!("Hi {},", facts.first_name));
+    let mut paragraphs = vec![greeting];
     paragraphs.extend(match plan.kind {
-        EmailKind::Opening => opening(&facts, sender),
-        EmailKind::Counter => counter(&facts),
-        EmailKind::Answer => answer(&facts),
-        EmailKind::Agreement => agreement(&facts),
-        EmailKind::FollowUp => follow_up(&facts),
-        EmailKind::Decline => decline(&facts),
+        EmailKind::Opening => opening(&facts, &words, sender),
+        EmailKind::Counter => counter(&facts, &words),
+        EmailKind::Answer => answer(&facts, &words),
+        EmailKind::Agreement => agreement(&facts, &words),
+        EmailKind::FollowUp => follow_up(&facts, &words),
+        EmailKind::Decline => decline(&words),
     });
-    paragraphs.push(sign_off(sender));
+    let sign_off = words
+        .pick(&wording.sign_offs, "sign_off")
+        .unwrap_or_else(|| "Best regards,".to_owned());
+    paragraphs.push(sign_off_with(&sign_off, sender));
     let mut body = paragraphs.join("\n\n");
     body.push('\n');
     body
+}
+
+/// The stage's words for one email, chosen and filled in.
+struct Words<'a> {
+    stage: &'a StageWording,
+    chooser: Chooser,
+    slots: Slots,
+}
+
+impl Words<'_> {
+    fn pick(&self, items: &[String], slot: &str) -> Option<String> {
+        self.chooser
+            .choose(items, slot)
+            .map(|phrase| one_line(&fill(phrase, &self.slots)))
+            .filter(|phrase| !phrase.is_empty())
+    }
+
+    fn opener(&self) -> Option<String> {
+        self.pick(&self.stage.openers, "opener")
+    }
+
+    fn compliment(&self) -> Option<String> {
+        self.pick(&self.stage.compliments, "compliment")
+    }
+
+    fn transition(&self) -> Option<String> {
+        self.pick(&self.stage.transitions, "transition")
+    }
+
+    fn closing(&self) -> Option<String> {
+        self.pick(&self.stage.closings, "closing")
+    }
+}
+
+/// The sentences given, joined into one paragraph; `None` when there are none.
+fn paragraph(sentences: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let sentences: Vec<String> = sentences.into_iter().flatten().collect();
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
 /// The plan's facts, worded once.
@@ -144,7 +207,7 @@ impl Facts {
     }
 }
 
-fn opening(facts: &Facts, sender: &Sender) -> Vec<String> {
+fn opening(facts: &Facts, words: &Words<'_>, sender: &Sender) -> Vec<String> {
     let name = one_line(&sender.name);
     let team = one_line(&sender.team);
     let client = &facts.client;
@@ -154,69 +217,48 @@ fn opening(facts: &Facts, sender: &Sender) -> Vec<String> {
         (true, false) => format!("We're {team}, reaching out on behalf of {client}."),
         (true, true) => format!("We're reaching out on behalf of {client}."),
     };
-    let platform = facts.platform;
-    let mut out = vec![format!(
-        "I hope you're doing well! {intro} We've been following your {platform} content and \
-         love how genuinely you connect with your audience; it's exactly the kind of voice \
-         we'd like to work with."
-    )];
-    let invitation = format!("We'd love to partner with you on a {client} campaign on {platform}.");
-    out.push(match (facts.our_rate, facts.items.is_empty()) {
-        (Some(rate), false) => format!(
-            "{invitation} For {}, we'd like to offer {rate}.",
-            facts.list()
-        ),
-        (Some(rate), true) => format!("{invitation} We'd like to offer {rate}."),
-        (None, false) => format!("{invitation} We have in mind {}.", facts.list()),
-        (None, true) => invitation,
-    });
+    let offer = match (facts.our_rate, facts.items.is_empty()) {
+        (Some(rate), false) => Some(format!("For {}, we'd like to offer {rate}.", facts.list())),
+        (Some(rate), true) => Some(format!("We'd like to offer {rate}.")),
+        (None, false) => Some(format!("We have in mind {}.", facts.list())),
+        (None, true) => None,
+    };
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), Some(intro), words.compliment()]));
+    out.extend(paragraph([words.transition(), offer]));
     out.extend(facts.scope(&[]));
-    out.push(
-        "Payment is made within 30 days of the content going live. If this sounds good, just \
-         reply to this email and we'll send over the next steps. We're also happy to answer \
-         any questions."
-            .to_owned(),
-    );
+    out.extend(paragraph([
+        Some("Payment is made within 30 days of the content going live.".to_owned()),
+        words.closing(),
+    ]));
     out
 }
 
-fn counter(facts: &Facts) -> Vec<String> {
-    let mut out = vec![match facts.their_rate {
-        Some(theirs) => format!(
-            "Thank you so much for getting back to us, and for sharing your rate of {theirs}. \
-             We really appreciate you being upfront with us."
-        ),
-        None => "Thank you so much for getting back to us, and for being open about what you \
-                 had in mind. We really appreciate it."
-            .to_owned(),
-    }];
-    out.push(match (facts.our_rate, facts.items.is_empty()) {
-        (Some(ours), false) => format!(
-            "We've taken a careful look on our side, and for {} the best we can offer is \
-             {ours}. We think that's a fair rate for this scope, and we'd be excited to make \
-             this work with you.",
-            facts.list()
-        ),
-        (Some(ours), true) => format!(
-            "We've taken a careful look on our side, and the best we can offer is {ours}. We \
-             think that's fair, and we'd be excited to make this work with you."
-        ),
-        (None, _) => "We've taken a careful look on our side, and we'd love to find an \
-                      arrangement that works for both of us."
-            .to_owned(),
+fn counter(facts: &Facts, words: &Words<'_>) -> Vec<String> {
+    let theirs = facts.their_rate.map(|theirs| {
+        format!(
+            "You mentioned a rate of {theirs}, and we really appreciate you being upfront with us."
+        )
     });
+    let offer = match (facts.our_rate, facts.items.is_empty()) {
+        (Some(ours), false) => Some(format!(
+            "For {}, the best we can offer is {ours}.",
+            facts.list()
+        )),
+        (Some(ours), true) => Some(format!("The best we can offer is {ours}.")),
+        (None, _) => Some("We'd love to find an arrangement that works for both of us.".to_owned()),
+    };
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), theirs, words.compliment()]));
+    out.extend(paragraph([words.transition(), offer]));
     out.extend(facts.scope(&[]));
-    out.push(
-        "Let us know if this works for you, and we'll get everything moving right away.".to_owned(),
-    );
+    out.extend(words.closing());
     out
 }
 
-fn answer(facts: &Facts) -> Vec<String> {
-    let mut out =
-        vec!["Thanks for your message, and we're happy to help clarify anything.".to_owned()];
+fn answer(facts: &Facts, words: &Words<'_>) -> Vec<String> {
     let platform = facts.platform;
-    out.push(match (facts.our_rate, facts.items.is_empty()) {
+    let recap = match (facts.our_rate, facts.items.is_empty()) {
         (Some(ours), false) => format!(
             "To recap where things stand: for {} on {platform}, our offer is {ours}, with \
              payment within 30 days of the content going live.",
@@ -229,67 +271,62 @@ fn answer(facts: &Facts) -> Vec<String> {
         (None, _) => {
             "To recap: payment is made within 30 days of the content going live.".to_owned()
         }
-    });
+    };
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), words.compliment()]));
+    out.extend(paragraph([words.transition(), Some(recap)]));
     out.extend(facts.scope(&[]));
-    out.push(
-        "If anything else is unclear, just reply here and we'll get back to you quickly."
-            .to_owned(),
-    );
+    out.extend(words.closing());
     out
 }
 
-fn agreement(facts: &Facts) -> Vec<String> {
-    let mut out = vec![format!(
-        "Wonderful news: we're thrilled to be working with you on this {} campaign!",
-        facts.client
-    )];
+fn agreement(facts: &Facts, words: &Words<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), words.compliment()]));
     let payment = PAYMENT_LINE.to_owned();
-    match facts.scope(std::slice::from_ref(&payment)) {
-        Some(scope) => out.push(format!("Here's a recap of what we agreed.\n\n{scope}")),
-        None => out.push(format!("Here's a recap of what we agreed: {payment}.")),
+    let recap = match facts.scope(std::slice::from_ref(&payment)) {
+        Some(scope) => format!("Here's a recap of what we agreed.\n\n{scope}"),
+        None => format!("Here's a recap of what we agreed: {payment}."),
+    };
+    match words.transition() {
+        Some(transition) => out.push(format!("{transition} {recap}")),
+        None => out.push(recap),
     }
     out.push(NEXT_STEPS.to_owned());
-    out.push("Thank you again, we can't wait to see what you create!".to_owned());
+    out.extend(words.closing());
     out
 }
 
-fn follow_up(facts: &Facts) -> Vec<String> {
-    let mut out = vec![format!(
-        "I wanted to follow up on our earlier note about partnering with {} on {}, in case it \
-         got buried in your inbox.",
-        facts.client, facts.platform
-    )];
-    out.push(match (facts.our_rate, facts.items.is_empty()) {
+fn follow_up(facts: &Facts, words: &Words<'_>) -> Vec<String> {
+    let offer = match (facts.our_rate, facts.items.is_empty()) {
         (Some(ours), false) => format!("Our offer still stands: {ours} for {}.", facts.list()),
         (Some(ours), true) => format!("Our offer of {ours} still stands."),
         (None, _) => "We'd still love to make this happen.".to_owned(),
-    });
+    };
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), words.compliment()]));
+    out.extend(paragraph([words.transition(), Some(offer)]));
     out.extend(facts.scope(&[]));
-    out.push(
-        "If you have any questions or would like to talk it through, just reply here. We'd \
-         love to hear from you!"
-            .to_owned(),
-    );
+    out.extend(words.closing());
     out
 }
 
-fn decline(facts: &Facts) -> Vec<String> {
-    vec![
-        format!(
-            "Thank you for taking the time to talk with us about this {} campaign. We really \
-             appreciate your openness.",
-            facts.client
-        ),
-        "After looking at everything carefully, we aren't able to move forward with this \
-         collaboration at this time."
-            .to_owned(),
-        "We wish you all the best with your content, and thank you again for your time.".to_owned(),
-    ]
+fn decline(words: &Words<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    out.extend(paragraph([words.opener(), words.compliment()]));
+    out.extend(words.transition());
+    out.extend(words.closing());
+    out
 }
 
 /// The closing lines: "Best regards," then the sender's name and team (those given).
 pub fn sign_off(sender: &Sender) -> String {
-    let mut lines = vec!["Best regards,".to_owned()];
+    sign_off_with("Best regards,", sender)
+}
+
+/// `line` (a team's "Warm regards,") then the sender's name and team (those given).
+pub fn sign_off_with(line: &str, sender: &Sender) -> String {
+    let mut lines = vec![one_line(line)];
     lines.extend(
         [one_line(&sender.name), one_line(&sender.team)]
             .into_iter()

@@ -2,6 +2,7 @@
 //! service). Every section is optional: with none, everything runs on the local adapters.
 
 mod integrations;
+mod knowledge;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use negotiator_vendors::Secret;
 use serde::Deserialize;
 
 pub use integrations::{AnthropicConfig, ClickUpConfig, GoogleConfig, SlackChannels, SlackConfig};
+pub use knowledge::{knowledge, knowledge_check};
 pub use server::ServerConfig;
 
 use negotiator_agent::settings::Settings;

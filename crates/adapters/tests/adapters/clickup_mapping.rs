@@ -81,6 +81,7 @@ fn a_form_task_with_every_field_type_becomes_a_valid_campaign() {
                     .into()
             ),
             mode: Some("Review".into()),
+            instructions: None,
         }
     );
     let campaign = draft.validate().unwrap();
@@ -92,6 +93,52 @@ fn a_form_task_with_every_field_type_becomes_a_valid_campaign() {
     assert_eq!(campaign.cpm.ceiling, Cpm::from_dollars(45));
     assert_eq!(campaign.influencers, ["Jane Doe", "Raj Patel", "Mia Chen"]);
     assert_eq!(campaign.mode, SendingMode::Review);
+}
+
+#[test]
+fn a_field_mapped_to_instructions_and_deliverables_as_people_write_them() {
+    let task = task_with(vec![
+        field("Client", "short_text", Some(json!("Acme"))),
+        field("Budget", "currency", Some(json!(20000))),
+        field("Platform", "short_text", Some(json!("Instagram"))),
+        field("What we need", "text", Some(json!("1 reel\n2 stories"))),
+        field("CPM", "currency", Some(json!(25))),
+        field("Creators", "text", Some(json!("Jane Doe"))),
+        field(
+            "Notes for the writer",
+            "text",
+            Some(json!("Mention the fragrance-free range.")),
+        ),
+    ]);
+    let draft = map_task(
+        &task,
+        &mapping(&[
+            ("Client", "client_name"),
+            ("Budget", "budget"),
+            ("Platform", "platform"),
+            ("What we need", "deliverables"),
+            ("CPM", "cpm_target"),
+            ("Creators", "influencers"),
+            ("Notes for the writer", "Instructions"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        draft.instructions.as_deref(),
+        Some("Mention the fragrance-free range.")
+    );
+    let campaign = draft.validate().unwrap();
+    assert_eq!(
+        campaign.instructions.as_deref(),
+        Some("Mention the fragrance-free range.")
+    );
+    let written: Vec<String> = campaign
+        .deliverables
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(written, ["1 Instagram reel", "2 Instagram stories"]);
+    assert_eq!(Target::parse("instructions"), Some(Target::Instructions));
 }
 
 #[test]

@@ -66,7 +66,7 @@ async fn fields(
     println!(
         "Map a field under [clickup.field_mapping] as \"Field name\" = \"campaign field\" \
          (client_name, budget, platform, deliverables, cpm_target, cpm_leniency_pct, cpm_min, \
-         cpm_max, influencers, timeline, mode, campaign_id)."
+         cpm_max, influencers, timeline, mode, campaign_id, instructions)."
     );
     Ok(())
 }

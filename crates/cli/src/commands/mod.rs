@@ -10,6 +10,7 @@ mod database;
 mod demo;
 mod doctor;
 mod drafts;
+mod init;
 mod jobs;
 mod negotiations;
 mod run;
@@ -21,6 +22,7 @@ use context::Context;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Init(args) => init::run(args),
         Command::Demo(args) => demo::run(&cli.db, args).await,
         Command::Classify(args) => classify::run(args).await,
         Command::Audit(args) => audit::run(&cli.db, args).await,

@@ -12,4 +12,5 @@ mod crash;
 mod decisions_cli;
 mod help_cli;
 mod inbox_cli;
+mod init_cli;
 mod roster_cli;

@@ -126,7 +126,8 @@ impl fmt::Display for Violation {
             ),
             Violation::UndeclaredDeliverable(kind) => write!(
                 f,
-                "the email mentions a {} ({kind}), which is not one of the planned deliverables",
+                "the email mentions {} {} ({kind}), which is not one of the planned deliverables",
+                crate::wording::indefinite_article(kind.label()),
                 kind.label()
             ),
             Violation::QuantityMismatch {

@@ -367,6 +367,7 @@ fn set_text(draft: &mut CampaignDraft, target: Target, text: String) {
         Target::CpmMax => &mut draft.cpm_max,
         Target::Timeline => &mut draft.timeline,
         Target::Mode => &mut draft.mode,
+        Target::Instructions => &mut draft.instructions,
         Target::Deliverables | Target::Influencers => {
             set_list(draft, target, vec![text]);
             return;

@@ -15,6 +15,8 @@ pub enum Target {
     Influencers,
     Timeline,
     Mode,
+    /// Free text for the writer: the campaign's instructions.
+    Instructions,
 }
 
 /// How a target reads a value.
@@ -33,7 +35,7 @@ pub enum Reading {
 }
 
 impl Target {
-    pub const ALL: [Target; 12] = [
+    pub const ALL: [Target; 13] = [
         Target::CampaignId,
         Target::ClientName,
         Target::Budget,
@@ -46,6 +48,7 @@ impl Target {
         Target::Influencers,
         Target::Timeline,
         Target::Mode,
+        Target::Instructions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +65,7 @@ impl Target {
             Target::Influencers => "influencers",
             Target::Timeline => "timeline",
             Target::Mode => "mode",
+            Target::Instructions => "instructions",
         }
     }
 
@@ -76,7 +80,7 @@ impl Target {
             Target::Budget | Target::CpmTarget | Target::CpmMin | Target::CpmMax => Reading::Money,
             Target::CpmLeniencyPct => Reading::Percent,
             Target::Deliverables | Target::Influencers => Reading::List,
-            Target::Timeline => Reading::Joined,
+            Target::Timeline | Target::Instructions => Reading::Joined,
             Target::CampaignId | Target::ClientName | Target::Platform | Target::Mode => {
                 Reading::Text
             }

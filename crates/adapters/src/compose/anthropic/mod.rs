@@ -20,6 +20,7 @@ use negotiator_vendors::anthropic::{
 use negotiator_vendors::{Secret, VendorError};
 
 use crate::config::AnthropicConfig;
+use crate::knowledge::Knowledge;
 use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
 
 /// The model used when `[anthropic] compose_model` is not set: Claude Sonnet 4.5, pinned to
@@ -36,6 +37,7 @@ pub struct AnthropicComposer {
     client: AnthropicClient,
     model: String,
     gate: GatePolicy,
+    knowledge: Knowledge,
 }
 
 /// Why the model's email was not used.
@@ -56,6 +58,7 @@ impl AnthropicComposer {
             client,
             model: model.into(),
             gate: GatePolicy::default(),
+            knowledge: Knowledge::builtin(),
         }
     }
 
@@ -74,16 +77,29 @@ impl AnthropicComposer {
         self
     }
 
+    /// The same composer writing with `knowledge` (the team's playbook, platform and stage
+    /// files, and its fallback template's words).
+    pub fn with_knowledge(mut self, knowledge: Knowledge) -> Self {
+        self.knowledge = knowledge;
+        self
+    }
+
     pub fn model(&self) -> &str {
         &self.model
     }
 
     /// The model's email, or why it cannot be used.
-    async fn draft(&self, plan: &EmailPlan, sender: &Sender) -> Result<String, Unused> {
+    async fn draft(
+        &self,
+        plan: &EmailPlan,
+        sender: &Sender,
+        instructions: Option<&str>,
+    ) -> Result<String, Unused> {
+        let knowledge = self.knowledge.snapshot().await;
         let call = ToolCall {
             model: self.model.clone(),
-            system: prompt::system(),
-            prompt: prompt::user(plan, sender),
+            system: prompt::system(&knowledge.guidance(plan.platform, plan.kind)),
+            prompt: prompt::user(plan, sender, instructions),
             tool: prompt::tool(),
             max_tokens: MAX_TOKENS,
             temperature: None,
@@ -110,8 +126,12 @@ impl AnthropicComposer {
 impl Composer for AnthropicComposer {
     /// Never fails: when the model's email cannot be used, the template's is returned.
     async fn compose(&self, request: &ComposeRequest<'_>) -> Result<Composed, ComposeError> {
-        let ComposeRequest { plan, sender, .. } = *request;
-        match self.draft(plan, sender).await {
+        let ComposeRequest {
+            plan,
+            sender,
+            instructions,
+        } = *request;
+        match self.draft(plan, sender, instructions).await {
             Ok(text) => Ok(text.into()),
             Err(why) => {
                 tracing::warn!(
@@ -120,7 +140,8 @@ impl Composer for AnthropicComposer {
                     reason = %why,
                     "the LLM's email was not used; sending the built-in template instead"
                 );
-                Ok(template::render(plan, sender).into())
+                let knowledge = self.knowledge.snapshot().await;
+                Ok(template::render_with(plan, sender, knowledge.wording()).into())
             }
         }
     }

@@ -29,7 +29,7 @@ pub(super) async fn compose_and_check(
         let request = ComposeRequest {
             plan,
             sender: &settings.sender,
-            instructions: None,
+            instructions: loaded.campaign.instructions.as_deref(),
         };
         let body = agent.adapters.composer.compose(&request).await?.body;
         if let Err(failure) = gate::check(&body, plan, &allowance.budget, &settings.gate) {

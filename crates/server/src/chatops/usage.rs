@@ -67,9 +67,9 @@ mod tests {
         for name in ["/audit", "/claim", "/resume", "/negotiations"] {
             assert!(text.contains(name), "{name} in {text}");
         }
-        let bad = reply(&parse("/audit", "last:7d").unwrap_err());
+        let bad = reply(&parse("/audit", "last:7x").unwrap_err());
         assert!(
-            bad.message.text.contains("name an influencer"),
+            bad.message.text.contains("30m, 24h, 7d"),
             "{}",
             bad.message.text
         );

@@ -373,7 +373,7 @@ fn slug(text: &str) -> String {
 }
 
 /// `instagram_reel`, `2 instagram stories`, `1 x YouTube short`, `tiktok video x3`.
-fn parse_deliverable(text: &str) -> Result<(DeliverableType, u32), String> {
+pub fn parse_deliverable(text: &str) -> Result<(DeliverableType, u32), String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (quantity, rest): (u32, Vec<&str>) = match words.as_slice() {
         [first, rest @ ..] if first.parse::<u32>().is_ok() => (

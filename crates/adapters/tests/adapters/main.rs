@@ -10,5 +10,6 @@ mod anthropic_adapters;
 mod clickup_mapping;
 mod contracts;
 mod google_adapters;
+mod recorded_eval;
 mod roster;
 mod slack_notifier;

@@ -112,8 +112,10 @@ pub fn parse_labelled(text: &str) -> Result<Vec<Labelled>, Vec<LabelError>> {
 }
 
 fn parse_line(raw: &str, line: usize) -> Result<Labelled, String> {
-    let parsed: Line =
-        serde_json::from_str(raw).map_err(|e| format!("not a labelled reply ({e}); {FORMAT}"))?;
+    let parsed: Line = serde_json::from_str(raw).map_err(|e| {
+        let e = e.to_string().replace(" at line 1 column ", " at column ");
+        format!("not a labelled reply ({e}); {FORMAT}")
+    })?;
     if parsed.text.trim().is_empty() {
         return Err("\"text\" is empty".to_owned());
     }

@@ -115,7 +115,12 @@ impl Signals {
         s.objection.extend(words.find_any(OBJECTION));
         for m in words.find_any(NEGATIVE) {
             let inside = s.reject.iter().chain(&s.negative).any(|r| overlaps(*r, m));
-            if !inside {
+            if inside {
+                continue;
+            }
+            if about_terms(words, m) {
+                s.conditions.push(m);
+            } else {
                 s.negative.push(m);
             }
         }

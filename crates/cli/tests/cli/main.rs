@@ -10,5 +10,6 @@ mod audit_cli;
 mod clickup_cli;
 mod crash;
 mod decisions_cli;
+mod eval_cli;
 mod inbox_cli;
 mod roster_cli;

@@ -66,6 +66,9 @@ pub enum Command {
     Suppressions(SuppressionsCommand),
     /// Read one email from standard input and show how the agent reads it.
     Classify(ClassifyArgs),
+    /// Measure the configured classifier on labelled replies.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Query the audit trail: every email, decision, escalation and agreement.
     Audit(AuditArgs),
     /// Close an escalated negotiation at their ask (or at --rate).
@@ -319,7 +322,8 @@ pub enum JobsCommand {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  negotiator classify < reply.eml\n  \
-    echo 'Could you do $1,500?' | negotiator classify --offer 1250")]
+    echo 'Could you do $1,500?' | negotiator classify --offer 1250\n  \
+    echo '$600 per reel' | negotiator classify --offer 1000 --deliverables '2 instagram reels'")]
 pub struct ClassifyArgs {
     /// The platform the email is about.
     #[arg(long, default_value = "instagram")]
@@ -328,6 +332,32 @@ pub struct ClassifyArgs {
     /// Our current offer, so "that works" reads as accepting it (e.g. 1250 or $1,250.00).
     #[arg(long)]
     pub offer: Option<String>,
+
+    /// The planned deliverables, so per-item prices add up (e.g. "2 instagram reels, 1
+    /// instagram story"); without them a single item's price is their rate.
+    #[arg(long, value_delimiter = ',')]
+    pub deliverables: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  negotiator eval classify eval/labelled_replies.jsonl\n  \
+    negotiator eval classify eval/labelled_replies.jsonl --split held_out --misses"
+)]
+pub enum EvalCommand {
+    /// Score the configured classifier (the rules when no LLM is set up) on a JSON Lines file
+    /// of labelled replies: per-intent precision and recall, rate accuracy, flag recall and a
+    /// confusion table.
+    Classify {
+        /// One labelled reply per line (see eval/labelled_replies.jsonl).
+        file: PathBuf,
+        /// Only the lines of this split (`tuning` or `held_out`).
+        #[arg(long)]
+        split: Option<String>,
+        /// List every reply read wrongly, and how.
+        #[arg(long)]
+        misses: bool,
+    },
 }
 
 /// Filters for `negotiator audit`; all of them combine (AND).

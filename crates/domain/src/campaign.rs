@@ -406,7 +406,7 @@ fn slug(text: &str) -> String {
 /// A deliverable as a person writes it: the forms of [`parse_named`], and on a known
 /// platform also its own words (`1 reel`, `2 stories`, `a YouTube integration`, `two
 /// dedicated videos`, `3 tiktoks`), read as the validation gate reads them in an email.
-fn parse_deliverable(
+pub fn parse_deliverable(
     text: &str,
     platform: Option<Platform>,
 ) -> Result<(DeliverableType, u32), String> {

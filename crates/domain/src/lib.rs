@@ -17,6 +17,7 @@ pub mod platform;
 pub mod policy;
 pub mod pricing;
 pub mod reply;
+pub mod second_reading;
 pub mod state;
 pub mod template;
 pub mod tracker;
@@ -48,6 +49,7 @@ pub use pricing::{
     Boundary, CpmBounds, PricingError, RateAssessment, assess_proposed_rate, implied_cpm, rate_for,
 };
 pub use reply::{ClassifiedReply, Confidence, Evidence, Intent};
+pub use second_reading::cross_check;
 pub use state::{
     HistoryEntry, NegotiationEvent, NegotiationState, Position, PositionError, Refusal,
     TransitionRefused, UnknownState, transition, valid_events,

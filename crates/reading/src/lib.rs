@@ -2,6 +2,7 @@
 //! signature, what kind of message it is (reply, automatic answer, bounce; opt-out requests),
 //! and the built-in rules classifier's reading of what the reply means.
 
+pub mod eval;
 pub mod kind;
 pub mod mail;
 pub mod rules;

@@ -612,7 +612,7 @@ async fn an_agreement_carries_the_next_steps_and_a_greeting_without_the_name_is_
 
 /// A minimal HTTP/1.1 server on loopback that answers `POST /v1/messages` from a script (the
 /// last answer repeats) and records every request. Plain std threads: no extra dependencies.
-mod fake {
+pub(crate) mod fake {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::{TcpListener, TcpStream};
     use std::sync::{Arc, Mutex};

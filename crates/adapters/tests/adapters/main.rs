@@ -11,5 +11,6 @@ mod clickup_mapping;
 mod contracts;
 mod google_adapters;
 mod knowledge_base;
+mod recorded_eval;
 mod roster;
 mod slack_notifier;

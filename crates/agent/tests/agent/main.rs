@@ -7,6 +7,7 @@
 )]
 
 mod inbox;
+mod injection;
 mod knowledge;
 mod rate_limits;
 mod trust;

@@ -1,19 +1,22 @@
-//! `negotiator classify`: how the agent reads one email, as JSON, for a person asking why.
+//! `negotiator classify`: how the agent reads one email, as JSON, for a person asking why: by
+//! the configured classifier, checked against the rules as the agent does, with the plan in play.
 
 use std::io::Read;
 
-use anyhow::{Context, bail};
+use anyhow::{Context as _, bail};
 use jiff::tz::TimeZone;
-use negotiator_adapters::classify::RulesClassifier;
-use negotiator_agent::ports::classifier::{Classifier, ReplyContext};
-use negotiator_domain::{Money, Platform};
+use negotiator_agent::ports::classifier::ReplyContext;
+use negotiator_domain::campaign::parse_deliverable;
+use negotiator_domain::{Deliverable, Money, Platform, cross_check};
 use negotiator_reading::kind::{self, MessageKind};
 use negotiator_reading::mail::{extract_reply, parse_message};
 use serde_json::json;
 
+use super::context::Context;
+use super::eval::configured_classifier;
 use crate::args::ClassifyArgs;
 
-pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
+pub async fn run(context: &Context, args: ClassifyArgs) -> anyhow::Result<()> {
     let platform: Platform = args.platform.parse()?;
     let our_offer = args
         .offer
@@ -21,6 +24,8 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
         .map(str::parse::<Money>)
         .transpose()
         .context("--offer")?;
+    let deliverables = planned(platform, &args.deliverables)?;
+    let classifier = configured_classifier(&context.config)?;
     let mut raw = Vec::new();
     std::io::stdin()
         .read_to_end(&mut raw)
@@ -47,7 +52,6 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
     let sorted = kind::message_kind(&raw, &email, today);
     let text = extract_reply(&email.body);
     let opt_out = kind::opt_out(&text);
-    let classifier = RulesClassifier;
     let reply = match (&sorted, &opt_out) {
         (MessageKind::Reply, None) => {
             let context = ReplyContext {
@@ -55,9 +59,11 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
                 subject: email.subject.clone(),
                 platform,
                 our_offer,
-                deliverables: Vec::new(),
+                deliverables,
             };
-            Some(classifier.classify(&context).await?.reply)
+            let read = classifier.classify(&context).await?.reply;
+            let rules = negotiator_reading::rules::read(&context);
+            Some(cross_check(read, &rules, context.our_offer))
         }
         _ => None,
     };
@@ -84,4 +90,18 @@ pub async fn run(args: ClassifyArgs) -> anyhow::Result<()> {
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
+}
+
+/// `--deliverables`, each checked against the platform.
+fn planned(platform: Platform, texts: &[String]) -> anyhow::Result<Vec<Deliverable>> {
+    let mut out = Vec::new();
+    for text in texts.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let (kind, quantity) = parse_deliverable(text, Some(platform))
+            .map_err(|e| anyhow::anyhow!("--deliverables: {e}"))?;
+        out.push(
+            Deliverable::new(platform, kind, quantity)
+                .with_context(|| format!("--deliverables: {text:?}"))?,
+        );
+    }
+    Ok(out)
 }

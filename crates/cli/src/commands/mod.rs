@@ -10,6 +10,7 @@ mod database;
 mod demo;
 mod doctor;
 mod drafts;
+mod eval;
 mod init;
 mod jobs;
 mod negotiations;
@@ -24,7 +25,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(args) => init::run(args),
         Command::Demo(args) => demo::run(&cli.db, args).await,
-        Command::Classify(args) => classify::run(args).await,
         Command::Audit(args) => audit::run(&cli.db, args).await,
         Command::Negotiations(args) => negotiations::run(&cli.db, args).await,
         Command::Jobs(command) => jobs::run(&cli.db, command).await,
@@ -33,6 +33,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             match command {
                 Command::Serve => serve::run(&context).await,
                 Command::Doctor => doctor::run(&context).await,
+                Command::Classify(args) => classify::run(&context, args).await,
+                Command::Eval(command) => eval::run(&context, command).await,
                 Command::Clickup(command) => clickup::run(&context, command).await,
                 Command::Campaign(command) => campaign::run(&context, command).await,
                 Command::Run => run::run(&context).await,

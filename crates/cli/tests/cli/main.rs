@@ -10,6 +10,7 @@ mod audit_cli;
 mod clickup_cli;
 mod crash;
 mod decisions_cli;
+mod eval_cli;
 mod help_cli;
 mod inbox_cli;
 mod init_cli;

@@ -118,7 +118,7 @@ const HOSTILE: &[&str] = &[
 ];
 
 /// Contracts, lawyers, legal action, terms, NDAs, exclusivity, IP, licensing and
-/// representatives; a casual "deal" or "agreement" is not legal.
+/// representatives (agents, a management team); a casual "deal" or "agreement" is not legal.
 const LEGAL: &[&str] = &[
     "contract*",
     "lawyer*",
@@ -178,6 +178,11 @@ const LEGAL: &[&str] = &[
     "my agent",
     "our agent",
     "talent agent",
+    "my management",
+    "our management",
+    "management team",
+    "management company",
+    "paperwork",
     "rights",
     "clause*",
     "addendum",

@@ -342,7 +342,22 @@ pub(super) fn total(prices: &[ItemPrice], planned: &[Deliverable]) -> ItemTotal 
         *q = q.saturating_add(d.quantity);
     }
     if quantities.is_empty() {
-        return ItemTotal::Incomplete;
+        // No plan in play (`negotiator classify` without `--deliverables`): a single item's
+        // price is their rate; several prices cannot be totalled.
+        return match prices.first() {
+            Some(first)
+                if prices
+                    .iter()
+                    .all(|p| p.kind == first.kind && p.price == first.price) =>
+            {
+                ItemTotal::Complete {
+                    total: first.price,
+                    multiplied_singular: false,
+                    extra: false,
+                }
+            }
+            _ => ItemTotal::Incomplete,
+        };
     }
     let mut sum = Money::from_cents(0);
     let mut multiplied_singular = false;

@@ -314,6 +314,24 @@ pub(super) const REJECT: &[&str] = &[
     "cannot do it",
     "won't do it",
     "can't make it",
+    "isn't something i",
+    "isn't something we",
+    "don't waste my time",
+    "wasting my time",
+    "waste of my time",
+    "get lost",
+];
+
+/// Terms of a deal a yes can refuse without refusing the deal ("I can't agree to exclusivity").
+pub(super) const TERMS: &[&str] = &[
+    "exclusiv*",
+    "usage",
+    "rights",
+    "whitelist*",
+    "licens*",
+    "contract*",
+    "clause*",
+    "non compete",
 ];
 
 /// Replies that are only a no ("No.", "Nope", "nah thanks").

@@ -3,6 +3,7 @@
 use super::lexicon::{
     ACCEPT, AT_THAT_PRICE, BARE_NO, CONDITIONS, DEFER, FILLERS, NEGATIVE, NEXT_STEPS, OBJECTION,
     POSITIVE, QUESTION_OPENERS, QUESTION_PHRASES, RATE_WORDS, REJECT, RHETORICAL, TALK_VERBS,
+    TERMS,
 };
 use super::words::{Match, Words};
 
@@ -41,13 +42,18 @@ impl Signals {
             let not_after = words.word(m.last + 1) == "not"
                 && words.tokens.get(m.last + 1).map(|t| t.clause)
                     == Some(words.tokens[m.last].clause);
-            if words.negated(m) || not_after {
+            if (words.negated(m) || not_after) && about_terms(words, m) {
+                // "Fine by me, but I can't agree to any exclusivity": a term refused, which
+                // is a condition on the yes rather than a no to the deal.
+                s.conditions.push(m);
+            } else if words.negated(m) || not_after {
                 s.negative.push(m);
             } else if !talk_only(words, m) {
                 s.accept.push(m);
             }
         }
-        // "Deal!" on its own (not "the deal", "deal with").
+        // "Deal!" on its own, or opening a sentence ("Deal at $2,000 for the package"); not
+        // "the deal", "deal with", "deal breaker".
         for m in words.find("deal") {
             let sentence = words.tokens[m.first].sentence;
             let length = words
@@ -55,7 +61,11 @@ impl Signals {
                 .iter()
                 .filter(|t| t.sentence == sentence)
                 .count();
-            if length <= 2 && !words.negated(m) {
+            let opens = m.first == 0 || words.tokens[m.first - 1].sentence != sentence;
+            let next = words.word(m.last + 1);
+            let opens_a_yes =
+                opens && !matches!(next, "with" | "breaker" | "breakers" | "is" | "was" | "or");
+            if (length <= 2 || opens_a_yes) && !words.negated(m) {
                 s.accept.push(m);
             }
         }
@@ -95,10 +105,22 @@ impl Signals {
         {
             s.reject.push(*m);
         }
+        // A reply that ends on a plain no ("You people are clowns. No.") says no too; an
+        // opening "No." is often the start of a counter.
+        if s.reject.is_empty()
+            && let Some(m) = bare_no_sentence(words)
+        {
+            s.reject.push(m);
+        }
         s.objection.extend(words.find_any(OBJECTION));
         for m in words.find_any(NEGATIVE) {
             let inside = s.reject.iter().chain(&s.negative).any(|r| overlaps(*r, m));
-            if !inside {
+            if inside {
+                continue;
+            }
+            if about_terms(words, m) {
+                s.conditions.push(m);
+            } else {
                 s.negative.push(m);
             }
         }
@@ -111,7 +133,7 @@ impl Signals {
                 .any(|t| t.sentence == sentence && RATE_WORDS.contains(&t.text.as_str()))
         });
         s.defer = words.find_any(DEFER);
-        s.conditions = words
+        let conditions: Vec<Match> = words
             .find_any(CONDITIONS)
             .into_iter()
             .filter(|m| {
@@ -127,6 +149,7 @@ impl Signals {
                 )
             })
             .collect();
+        s.conditions.extend(conditions);
         s.question_sentences = question_sentences(words);
         let next_steps = words.find_any(NEXT_STEPS);
         s.next_step_sentences = s
@@ -197,4 +220,35 @@ fn question_sentences(words: &Words<'_>) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whether the clause of `m` names a term of the deal (exclusivity, usage rights, a contract).
+fn about_terms(words: &Words<'_>, m: Match) -> bool {
+    let clause = words.tokens[m.first].clause;
+    words
+        .find_any(TERMS)
+        .iter()
+        .any(|t| t.first > m.last && words.tokens[t.first].clause == clause)
+}
+
+/// The last sentence, when it is one or two words that are all a plain no ("No.", "Nope.").
+fn bare_no_sentence(words: &Words<'_>) -> Option<Match> {
+    let last = words.tokens.last()?.sentence;
+    Some(last).and_then(|sentence| {
+        let kept: Vec<usize> = (0..words.tokens.len())
+            .filter(|i| {
+                let t = &words.tokens[*i];
+                t.sentence == sentence && !FILLERS.contains(&t.text.as_str())
+            })
+            .collect();
+        let all_no = !kept.is_empty()
+            && kept.len() <= 2
+            && kept
+                .iter()
+                .all(|i| BARE_NO.contains(&words.tokens[*i].text.as_str()));
+        all_no.then(|| Match {
+            first: kept[0],
+            last: kept[0],
+        })
+    })
 }

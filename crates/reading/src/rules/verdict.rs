@@ -15,6 +15,7 @@
 //! | agreement plus a real question, or with a condition ("if you cover shipping") | accept | 65 |
 //! | a rate objection with no figure ("too low", "can you go higher?") | counter, no rate | 75 |
 //! | a clear no | reject | 90 |
+//! | an objection to the price and a no, with no figure ("too low, I'll pass") | reject | 60 |
 //! | a question with no rate | question | 85 |
 //! | a deferral ("let me check with my manager") | unclear | 55 |
 //! | contradictory signals | unclear | 40 to 45 |
@@ -263,6 +264,10 @@ fn from_words(words: &Words<'_>, s: &Signals, our_offer: Option<Money>) -> Verdi
     let asks = s.real_questions().next().is_some();
     let deferred = !s.defer.is_empty();
     if !s.objection.is_empty() {
+        if !s.reject.is_empty() && s.conditions.is_empty() && !s.agrees() {
+            // "What a lowball. Get lost.": the price is why they say no, and they say it.
+            return verdict(Intent::Reject, None, 60, Gist::Declines);
+        }
         let confidence = if s.reject.is_empty() { 75 } else { 55 };
         return verdict(Intent::Counter, None, confidence, Gist::WantsMore);
     }

@@ -9,6 +9,7 @@
 
 mod detector_fixtures;
 mod fixture_labels;
+mod labelled_set;
 mod mail_fixtures;
 mod quote_headers;
 mod rules_classifier;

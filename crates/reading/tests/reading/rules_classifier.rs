@@ -803,10 +803,14 @@ fn without_an_offer_on_record_a_plain_yes_escalates() {
 }
 
 #[test]
-fn without_planned_deliverables_per_item_prices_are_not_totalled() {
+fn without_planned_deliverables_a_single_item_price_is_their_rate_and_several_are_not_totalled() {
     let c = case("no plan", "$500 per reel", Counter, None, Escalates);
     let mut ctx = context(&c);
     ctx.deliverables.clear();
+    let got = rules::read(&ctx);
+    assert_eq!(got.proposed_rate, Some(Money::from_dollars(500)));
+
+    ctx.text = "$500 per reel and $200 per story".to_owned();
     let got = rules::read(&ctx);
     assert_eq!(got.proposed_rate, None);
     assert!(got.confidence.percent() < 70);

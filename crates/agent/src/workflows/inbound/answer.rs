@@ -1,6 +1,6 @@
 //! The influencer's reply: read for what it means, decided on, and the decision committed.
 
-use negotiator_domain::{ClassifiedReply, Confidence, Intent, decide};
+use negotiator_domain::{ClassifiedReply, Confidence, Intent, cross_check, decide};
 
 use super::Handled;
 use super::read::Arrived;
@@ -37,7 +37,9 @@ pub(super) async fn answer(
     )
 }
 
-/// What the reply means, by the configured classifier.
+/// What the reply means, by the configured classifier, checked against the rules' reading of
+/// the same words: a model can be talked into a reading, the rules cannot
+/// (`negotiator_domain::second_reading`).
 async fn read_reply(
     agent: &Agent,
     loaded: &Loaded,
@@ -64,5 +66,7 @@ async fn read_reply(
         our_offer: loaded.negotiation.current_offer(),
         deliverables: loaded.negotiation.deliverables().to_vec(),
     };
-    Ok(agent.adapters.classifier.classify(&context).await?.reply)
+    let model = agent.adapters.classifier.classify(&context).await?.reply;
+    let rules = negotiator_reading::rules::read(&context);
+    Ok(cross_check(model, &rules, context.our_offer))
 }

@@ -5,6 +5,7 @@ pub mod campaign_source;
 pub mod classify;
 pub mod compose;
 pub mod config;
+pub mod llm;
 pub mod local;
 pub mod mailbox;
 pub mod notify;

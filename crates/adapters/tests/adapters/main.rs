@@ -10,5 +10,7 @@ mod anthropic_adapters;
 mod clickup_mapping;
 mod contracts;
 mod google_adapters;
+mod llm_contract;
+mod llm_cost;
 mod roster;
 mod slack_notifier;

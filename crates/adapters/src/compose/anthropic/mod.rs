@@ -20,7 +20,9 @@ use negotiator_vendors::anthropic::{
 use negotiator_vendors::{Secret, VendorError};
 
 use crate::config::AnthropicConfig;
+use crate::llm::usage;
 use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
+use negotiator_agent::ports::usage::ModelUsage;
 
 /// The model used when `[anthropic] compose_model` is not set: Claude Sonnet 4.5, pinned to
 /// its dated snapshot so the tone does not shift under us; its prose is better than Haiku's,
@@ -36,11 +38,13 @@ pub struct AnthropicComposer {
     client: AnthropicClient,
     model: String,
     gate: GatePolicy,
+    /// Sent only when configured.
+    temperature: Option<f32>,
 }
 
 /// Why the model's email was not used.
 #[derive(Debug, thiserror::Error)]
-enum Unused {
+pub(crate) enum Unused {
     #[error(transparent)]
     Call(#[from] ToolCallError),
     #[error("{0}")]
@@ -56,16 +60,23 @@ impl AnthropicComposer {
             client,
             model: model.into(),
             gate: GatePolicy::default(),
+            temperature: None,
         }
     }
 
-    /// From `[anthropic]`: its `base_url` and `compose_model`, else the public API and
-    /// [`DEFAULT_MODEL`].
+    /// From `[anthropic]`: its `base_url`, `api_version`, `compose_model` and
+    /// `compose_temperature`, else the public API, 2023-06-01, [`DEFAULT_MODEL`] and no
+    /// sampling parameter.
     pub fn from_config(config: &AnthropicConfig, api_key: Secret) -> Result<Self, VendorError> {
         let base_url = config.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        let mut client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        if let Some(version) = &config.api_version {
+            client = client.with_api_version(version.clone());
+        }
         let model = config.compose_model.as_deref().unwrap_or(DEFAULT_MODEL);
-        Ok(AnthropicComposer::new(client, model))
+        let mut composer = AnthropicComposer::new(client, model);
+        composer.temperature = config.compose_temperature;
+        Ok(composer)
     }
 
     /// The same composer checking its emails with `gate` (the one the workflow sends with).
@@ -78,25 +89,17 @@ impl AnthropicComposer {
         &self.model
     }
 
-    /// The model's email, or why it cannot be used.
-    async fn draft(&self, plan: &EmailPlan, sender: &Sender) -> Result<String, Unused> {
-        let call = ToolCall {
-            model: self.model.clone(),
-            system: prompt::system(),
-            prompt: prompt::user(plan, sender),
-            tool: prompt::tool(),
-            max_tokens: MAX_TOKENS,
-            temperature: None,
-        };
+    /// The model's email, or why it cannot be used, and what the call cost.
+    async fn draft(
+        &self,
+        plan: &EmailPlan,
+        sender: &Sender,
+        spent: &mut Vec<ModelUsage>,
+    ) -> Result<String, Unused> {
+        let call = tool_call(&self.model, plan, sender, self.temperature);
         let answer = self.client.call_tool(&call).await?;
-        let prose = prose::read(answer.input, plan).map_err(Unused::Prose)?;
-        let text = assemble::assemble(plan, sender, &prose);
-        gate::check(
-            &text,
-            plan,
-            &Budget::plan_only(plan.ceiling_rate),
-            &self.gate,
-        )?;
+        spent.push(usage::anthropic(&answer.usage, &self.model, usage::COMPOSE));
+        let text = finish(answer.input, plan, sender, &self.gate)?;
         tracing::debug!(
             request_id = answer.request_id.as_deref().unwrap_or("-"),
             kind = plan.kind.as_str(),
@@ -106,22 +109,71 @@ impl AnthropicComposer {
     }
 }
 
+/// The forced call that writes `plan`'s prose (the same for every provider).
+pub(crate) fn tool_call(
+    model: &str,
+    plan: &EmailPlan,
+    sender: &Sender,
+    temperature: Option<f32>,
+) -> ToolCall {
+    ToolCall {
+        model: model.to_owned(),
+        system: prompt::system(),
+        prompt: prompt::user(plan, sender),
+        tool: prompt::tool(),
+        max_tokens: MAX_TOKENS,
+        temperature,
+    }
+}
+
+/// The model's prose checked, put together with the plan's lines and passed through the gate.
+pub(crate) fn finish(
+    input: serde_json::Value,
+    plan: &EmailPlan,
+    sender: &Sender,
+    policy: &GatePolicy,
+) -> Result<String, Unused> {
+    let prose = prose::read(input, plan).map_err(Unused::Prose)?;
+    let text = assemble::assemble(plan, sender, &prose);
+    gate::check(&text, plan, &Budget::plan_only(plan.ceiling_rate), policy)?;
+    Ok(text)
+}
+
+/// The template's email when the model's cannot be used, with the reason logged.
+pub(crate) fn fallback(
+    plan: &EmailPlan,
+    sender: &Sender,
+    model: &str,
+    why: &dyn std::fmt::Display,
+    usage: Vec<ModelUsage>,
+) -> Composed {
+    tracing::warn!(
+        kind = plan.kind.as_str(),
+        model = %model,
+        reason = %why,
+        "the LLM's email was not used; sending the built-in template instead"
+    );
+    Composed {
+        body: template::render(plan, sender),
+        usage,
+    }
+}
+
 #[async_trait]
 impl Composer for AnthropicComposer {
     /// Never fails: when the model's email cannot be used, the template's is returned.
     async fn compose(&self, request: &ComposeRequest<'_>) -> Result<Composed, ComposeError> {
         let ComposeRequest { plan, sender, .. } = *request;
-        match self.draft(plan, sender).await {
-            Ok(text) => Ok(text.into()),
-            Err(why) => {
-                tracing::warn!(
-                    kind = plan.kind.as_str(),
-                    model = %self.model,
-                    reason = %why,
-                    "the LLM's email was not used; sending the built-in template instead"
-                );
-                Ok(template::render(plan, sender).into())
+        let mut spent = Vec::new();
+        match self.draft(plan, sender, &mut spent).await {
+            Ok(body) => Ok(Composed { body, usage: spent }),
+            // A request the API refuses is a configuration error: a template would hide it.
+            Err(Unused::Call(ToolCallError::Vendor(e)))
+                if crate::llm::is_configuration_error(&e) =>
+            {
+                Err(ComposeError::Vendor(e))
             }
+            Err(why) => Ok(fallback(plan, sender, &self.model, &why, spent)),
         }
     }
 

@@ -156,6 +156,8 @@ fn details(entry: &AuditEntry) -> String {
         .metadata
         .iter()
         .map(|(key, value)| match value {
+            _ if key == "llm_usage" => super::usage::describe(value)
+                .map_or_else(|| format!("{key}={value}"), |line| format!("llm: {line}")),
             serde_json::Value::String(text) => format!("{key}={text}"),
             other => format!("{key}={other}"),
         })

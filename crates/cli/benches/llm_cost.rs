@@ -23,6 +23,8 @@ use serde_json::{Value, json};
 const CREATORS: usize = 12;
 
 const ANTHROPIC: &str = "[anthropic]\nbase_url = \"{anthropic}\"\n";
+const ANTHROPIC_SONNET: &str = "[anthropic]\nbase_url = \"{anthropic}\"\n\
+    classify_model = \"claude-sonnet-4-5-20250929\"\n";
 const OPENAI: &str = "[llm]\nclassify = \"openai\"\ncompose = \"openai\"\n\
     [openai]\nbase_url = \"{openai}\"\nmodel = \"qwen2.5:7b-instruct\"\n";
 
@@ -41,6 +43,7 @@ struct Totals {
 }
 
 impl Totals {
+    /// Adds one call (its prefix size is not a cost, so it is not summed).
     fn add(&mut self, b: &Billed) {
         self.calls += 1;
         self.billed.input += b.input;
@@ -53,7 +56,7 @@ impl Totals {
 async fn run(name: &str, toml: &str) -> Result<(), Box<dyn std::error::Error>> {
     let fake = FakeLlm::start().await;
     fake.record(COMPOSE_TOOL, [prose()]);
-    let mut h: Harness = llm::harness(&fake, toml).await;
+    let mut h = Harness::new().await;
     let mut roster = String::from(
         "name,email,platform,handle,average views,min rate,max rate,engagement rate\n",
     );
@@ -64,6 +67,8 @@ async fn run(name: &str, toml: &str) -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     std::fs::write(&h.paths.roster, roster)?;
+    // Wired after the roster is written: the CSV roster is read when it is opened.
+    llm::rewire(&mut h, &llm::config(&fake, toml));
     ingest(
         &h.agent,
         &campaign("glow", "auto", &names.join(", ")),
@@ -105,6 +110,15 @@ async fn run(name: &str, toml: &str) -> Result<(), Box<dyn std::error::Error>> {
             _ => compose += 1,
         }
     }
+    let prefix = |tool: &str| {
+        let sizes: Vec<u64> = requests
+            .iter()
+            .zip(&billed)
+            .filter(|(r, _)| r.tool().as_deref() == Some(tool))
+            .map(|(_, b)| b.prefix)
+            .collect();
+        sizes.iter().sum::<u64>() / (sizes.len().max(1) as u64)
+    };
     let audit = audit_totals(&h).await;
     let b = per_reply.billed;
     let input = b.input + b.cache_write + b.cache_read;
@@ -128,6 +142,11 @@ async fn run(name: &str, toml: &str) -> Result<(), Box<dyn std::error::Error>> {
         b.output as f64 / replies_f
     );
     println!(
+        "static prefix (tools or schema, system prompt): classify {} tokens, compose {} tokens",
+        prefix(CLASSIFY_TOOL),
+        prefix(COMPOSE_TOOL)
+    );
+    println!(
         "share of input tokens served from cache: {:.1}%",
         if input == 0 {
             0.0
@@ -143,14 +162,9 @@ async fn run(name: &str, toml: &str) -> Result<(), Box<dyn std::error::Error>> {
         audit.billed.cache_write,
         audit.billed.cache_read
     );
-    let all: Billed = billed.iter().fold(Billed::default(), |mut t, b| {
-        t.input += b.input;
-        t.output += b.output;
-        t.cache_write += b.cache_write;
-        t.cache_read += b.cache_read;
-        t
-    });
-    if audit.calls != billed.len() || audit.billed != all {
+    let mut all = Totals::default();
+    billed.iter().for_each(|b| all.add(b));
+    if audit.calls != all.calls || audit.billed != all.billed {
         return Err(format!(
             "the audit trail ({} calls) does not match the fake's bills ({} calls)",
             audit.calls,
@@ -192,6 +206,7 @@ async fn audit_totals(h: &Harness) -> Totals {
                 output: n("output_tokens"),
                 cache_write: n("cache_write_tokens"),
                 cache_read: n("cache_read_tokens"),
+                prefix: 0,
             });
         }
     }
@@ -204,6 +219,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     runtime.block_on(async {
         run("Anthropic (Haiku 4.5 reads, Sonnet 4.5 writes)", ANTHROPIC).await?;
+        run("Anthropic (Sonnet 4.5 reads and writes)", ANTHROPIC_SONNET).await?;
         run(
             "OpenAI-compatible server (one local model for both)",
             OPENAI,

@@ -68,6 +68,8 @@ pub struct Billed {
     pub output: u64,
     pub cache_write: u64,
     pub cache_read: u64,
+    /// The static prefix's size (tools, schema, system prompt), cached or not.
+    pub prefix: u64,
 }
 
 #[derive(Default)]
@@ -287,6 +289,7 @@ fn bill(state: &mut State, body: &Value, anthropic: bool, step: &Scripted) -> Bi
     let mut billed = Billed {
         input: prefix_tokens + rest_tokens,
         output,
+        prefix: prefix_tokens,
         ..Billed::default()
     };
     if cacheable {

@@ -31,7 +31,7 @@ pub async fn checks(config: &Config) -> Vec<(String, Result<String, String>)> {
             Err("[anthropic] is configured but ANTHROPIC_API_KEY is not set".into()),
         ));
     }
-    if !checks[0].1.is_ok() {
+    if checks[0].1.is_err() {
         return checks;
     }
     for (purpose, provider) in [(CLASSIFY, classify), (COMPOSE, compose)] {

@@ -136,11 +136,8 @@ fn object(
     if let Some(refusal) = choice.message.refusal.filter(|r| !r.trim().is_empty()) {
         return Err(StructuredError::Refused(refusal, usage));
     }
-    match choice.finish_reason.as_deref() {
-        Some(reason @ ("length" | "content_filter")) => {
-            return Err(StructuredError::Incomplete(reason.to_owned(), usage));
-        }
-        _ => {}
+    if let Some(reason @ ("length" | "content_filter")) = choice.finish_reason.as_deref() {
+        return Err(StructuredError::Incomplete(reason.to_owned(), usage));
     }
     let text = match call.mode {
         StructuredMode::Tools => choice

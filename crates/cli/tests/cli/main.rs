@@ -11,4 +11,5 @@ mod clickup_cli;
 mod crash;
 mod decisions_cli;
 mod inbox_cli;
+mod llm_cli;
 mod roster_cli;

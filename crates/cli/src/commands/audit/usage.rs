@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-/// `classify by anthropic claude-haiku-4-5: 312 in, 96 out, cache 0 written / 1204 read`,
-/// calls joined by ` + `; `None` when the value is not a list of calls.
+/// `llm classify: 312 in, 96 out, 1204 cache read, 0 written (anthropic claude-haiku-4-5)`,
+/// calls joined by `; `; `None` when the value is not a list of calls.
 pub fn describe(value: &Value) -> Option<String> {
     let calls = value.as_array()?;
     let lines: Vec<String> = calls
@@ -12,18 +12,18 @@ pub fn describe(value: &Value) -> Option<String> {
             let text = |key: &str| call.get(key).and_then(Value::as_str).unwrap_or("?");
             let count = |key: &str| call.get(key).and_then(Value::as_u64).unwrap_or(0);
             format!(
-                "{} by {} {}: {} in, {} out, cache {} written / {} read",
+                "llm {}: {} in, {} out, {} cache read, {} written ({} {})",
                 text("purpose"),
-                text("provider"),
-                text("model"),
                 count("input_tokens"),
                 count("output_tokens"),
-                count("cache_write_tokens"),
                 count("cache_read_tokens"),
+                count("cache_write_tokens"),
+                text("provider"),
+                text("model"),
             )
         })
         .collect();
-    (!lines.is_empty()).then(|| lines.join(" + "))
+    (!lines.is_empty()).then(|| lines.join("; "))
 }
 
 #[cfg(test)]
@@ -39,7 +39,7 @@ mod tests {
         }]);
         assert_eq!(
             describe(&value).unwrap(),
-            "classify by anthropic m: 312 in, 96 out, cache 0 written / 1204 read"
+            "llm classify: 312 in, 96 out, 1204 cache read, 0 written (anthropic m)"
         );
         assert_eq!(describe(&serde_json::json!("x")), None);
     }

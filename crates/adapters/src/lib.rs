@@ -6,6 +6,7 @@ pub mod classify;
 pub mod compose;
 pub mod config;
 pub mod knowledge;
+pub mod llm;
 pub mod local;
 pub mod mailbox;
 pub mod notify;

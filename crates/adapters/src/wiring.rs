@@ -12,9 +12,7 @@ use negotiator_agent::agent::Adapters;
 use negotiator_agent::ports::roster::RowProblem;
 
 use crate::campaign_source::ClickUpSource;
-use crate::classify::anthropic::AnthropicClassifier;
 use crate::compose::TemplateComposer;
-use crate::compose::anthropic::AnthropicComposer;
 use crate::config::Config;
 use crate::local::LocalPaths;
 use crate::mailbox::gmail::GmailMailbox;
@@ -37,14 +35,18 @@ pub fn adapters(
     let knowledge = crate::config::knowledge(config);
     knowledge.notify_through(adapters.notifier.clone());
     adapters.composer = Arc::new(TemplateComposer::new(knowledge.clone()));
-    if let (Some(anthropic), Some(key)) = (&config.anthropic, &secrets.anthropic_api_key) {
-        adapters.classifier = Arc::new(AnthropicClassifier::from_config(anthropic, key.clone())?);
-        adapters.composer = Arc::new(
-            AnthropicComposer::from_config(anthropic, key.clone())?
-                .with_gate_policy(config.agent.gate.clone())
-                .with_knowledge(knowledge),
-        );
-    }
+    let local_ports = crate::llm::LlmPorts {
+        classifier: adapters.classifier.clone(),
+        composer: adapters.composer.clone(),
+    };
+    let llm = crate::llm::ports(
+        config,
+        store,
+        adapters.notifier.clone(),
+        local_ports,
+        &knowledge,
+    )?;
+    (adapters.classifier, adapters.composer) = (llm.classifier, llm.composer);
     if let (Some(google), Some(path)) = (&config.google, &secrets.google_credentials) {
         let key = ServiceAccountKey::from_file(path)
             .map_err(|e| AgentError::Invalid(format!("GOOGLE_APPLICATION_CREDENTIALS: {e}")))?;
@@ -212,20 +214,9 @@ pub async fn doctor(config: &Config) -> Vec<DoctorCheck> {
         "knowledge base",
         crate::config::knowledge_check(config),
     ));
-    checks.push(match (&config.anthropic, &secrets.anthropic_api_key) {
-        (Some(_), Some(_)) => DoctorCheck::new(
-            "Anthropic",
-            Ok("configured: replies are read and emails written by the model (the gate checks every email)".into()),
-        ),
-        (Some(_), None) => DoctorCheck::new(
-            "Anthropic",
-            Err("[anthropic] is configured but ANTHROPIC_API_KEY is not set; the built-in rules are used".into()),
-        ),
-        (None, _) => DoctorCheck::new(
-            "Anthropic",
-            Ok("not configured: built-in rules and templates".into()),
-        ),
-    });
+    for (what, result) in crate::llm::doctor::checks(config).await {
+        checks.push(DoctorCheck::new(what, result));
+    }
     checks
 }
 

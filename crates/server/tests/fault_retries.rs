@@ -71,4 +71,28 @@ async fn a_service_that_fails_twice_then_answers_finishes_the_work_with_two_retr
         r.metric("negotiator_jobs_total{kind=\"notify\",outcome=\"done\"}"),
         Some(1.0)
     );
+
+    // What a model call cost reaches /metrics by provider, model, purpose and kind of token.
+    let usage = negotiator_agent::ports::usage::ModelUsage {
+        provider: "anthropic".into(),
+        model: "claude-haiku-4-5-20251001".into(),
+        purpose: "classify".into(),
+        input_tokens: 690,
+        output_tokens: 96,
+        cache_write_tokens: 0,
+        cache_read_tokens: 1072,
+    };
+    negotiator_adapters::llm::usage::count(&usage);
+    negotiator_adapters::llm::usage::count(&usage);
+    let labels = "provider=\"anthropic\",model=\"claude-haiku-4-5-20251001\",purpose=\"classify\"";
+    assert_eq!(
+        r.metric(&format!("negotiator_llm_calls_total{{{labels}}}")),
+        Some(2.0)
+    );
+    assert_eq!(
+        r.metric(&format!(
+            "negotiator_llm_tokens_total{{{labels},kind=\"cache_read\"}}"
+        )),
+        Some(2144.0)
+    );
 }

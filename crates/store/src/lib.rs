@@ -34,6 +34,7 @@ mod error;
 mod group_commit;
 mod intake;
 mod jobs;
+mod llm_usage;
 mod messages;
 mod money;
 mod named_side;

@@ -14,6 +14,7 @@ pub mod contract;
 pub mod fakes;
 pub mod fixtures;
 pub mod harness;
+pub mod llm;
 
 pub use app::{TestApp, spawn_app};
 pub use harness::{Harness, campaign};

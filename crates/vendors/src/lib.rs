@@ -5,6 +5,7 @@ pub mod anthropic;
 pub mod clickup;
 pub mod google;
 pub mod http;
+pub mod openai;
 pub mod secret;
 pub mod slack;
 

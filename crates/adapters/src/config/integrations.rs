@@ -46,6 +46,11 @@ pub struct AnthropicConfig {
     pub classify_model: Option<String>,
     pub compose_model: Option<String>,
     pub base_url: Option<String>,
+    /// The `anthropic-version` header; 2023-06-01 when unset.
+    pub api_version: Option<String>,
+    /// Sampling temperature per purpose, sent only when set (newer models may refuse it).
+    pub classify_temperature: Option<f32>,
+    pub compose_temperature: Option<f32>,
 }
 
 /// `[google]`: the roster sheet and the Gmail mailbox.

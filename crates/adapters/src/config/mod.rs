@@ -3,6 +3,7 @@
 
 mod integrations;
 mod knowledge;
+mod llm;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 pub use integrations::{AnthropicConfig, ClickUpConfig, GoogleConfig, SlackChannels, SlackConfig};
 pub use knowledge::{knowledge, knowledge_check};
+pub use llm::{DailyTokens, LlmConfig, OpenAiConfig, Provider, Structured};
 pub use server::ServerConfig;
 
 use negotiator_agent::settings::Settings;
@@ -28,6 +30,9 @@ pub struct Config {
     pub slack: Option<SlackConfig>,
     pub clickup: Option<ClickUpConfig>,
     pub anthropic: Option<AnthropicConfig>,
+    /// Which provider reads replies and writes emails, and their daily token budgets.
+    pub llm: LlmConfig,
+    pub openai: Option<OpenAiConfig>,
     pub google: Option<GoogleConfig>,
     /// Set from the environment, never from the file.
     #[serde(skip)]
@@ -60,6 +65,8 @@ pub struct Secrets {
     pub slack_bot_token: Option<Secret>,
     pub slack_signing_secret: Option<Secret>,
     pub anthropic_api_key: Option<Secret>,
+    /// From the variable `[openai] api_key_env` names.
+    pub openai_api_key: Option<Secret>,
     /// Path of the Google service-account key file.
     pub google_credentials: Option<PathBuf>,
 }
@@ -72,6 +79,7 @@ impl Secrets {
             slack_bot_token: Secret::from_env("SLACK_BOT_TOKEN"),
             slack_signing_secret: Secret::from_env("SLACK_SIGNING_SECRET"),
             anthropic_api_key: Secret::from_env("ANTHROPIC_API_KEY"),
+            openai_api_key: None,
             google_credentials: Secret::from_env("GOOGLE_APPLICATION_CREDENTIALS")
                 .map(|s| PathBuf::from(s.expose())),
         }
@@ -115,6 +123,11 @@ impl Config {
             }
         };
         config.secrets = Secrets::from_env();
+        config.secrets.openai_api_key = config
+            .openai
+            .as_ref()
+            .and_then(|o| o.api_key_env.as_deref())
+            .and_then(Secret::from_env);
         Ok(config)
     }
 

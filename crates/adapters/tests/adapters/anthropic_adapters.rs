@@ -171,7 +171,17 @@ async fn a_realistic_answer_is_read_end_to_end() {
     assert!(prompt.contains(REPLY), "{prompt}");
     assert!(prompt.contains("$1,200.00"), "our offer is given: {prompt}");
     assert!(prompt.contains("2 x instagram_reel"), "{prompt}");
-    let everything = format!("{} {prompt}", body["system"].as_str().unwrap()).to_lowercase();
+    let system = body["system"][0]["text"].as_str().unwrap();
+    assert_eq!(
+        body["system"][0]["cache_control"],
+        json!({"type": "ephemeral"}),
+        "the static prefix is cached"
+    );
+    assert!(
+        body.get("temperature").is_none(),
+        "no sampling parameter unless configured"
+    );
+    let everything = format!("{system} {prompt}").to_lowercase();
     for internal in ["ceiling", "budget", "limit", "1,600", "1600"] {
         assert!(
             !everything.contains(internal),

@@ -11,6 +11,8 @@ mod clickup_mapping;
 mod contracts;
 mod google_adapters;
 mod knowledge_base;
+mod llm_contract;
+mod llm_cost;
 mod recorded_eval;
 mod roster;
 mod slack_notifier;

@@ -14,6 +14,7 @@ pub mod send;
 pub mod silence;
 pub mod suppressions;
 pub mod tracker;
+pub mod usage;
 
 use negotiator_domain::{Allowance, Campaign, Negotiation};
 use negotiator_store::{CampaignMode, get_campaign, get_negotiation};

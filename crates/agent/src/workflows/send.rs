@@ -203,6 +203,9 @@ async fn record(
         .meta("message_id", rfc_id.clone())
         .meta("to", message.to_addr.clone())
         .meta("subject", message.subject.clone());
+    if let Some(spent) = message.metadata.get(crate::workflows::usage::KEY) {
+        entry = entry.meta(crate::workflows::usage::KEY, spent.clone());
+    }
     if let Some(plan) = plan {
         entry = entry.meta("kind", plan.kind.as_str());
         if let Some(ours) = plan.our_rate {

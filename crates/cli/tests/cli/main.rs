@@ -14,4 +14,5 @@ mod eval_cli;
 mod help_cli;
 mod inbox_cli;
 mod init_cli;
+mod llm_cli;
 mod roster_cli;

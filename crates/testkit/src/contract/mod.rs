@@ -6,6 +6,7 @@
 //! public one by one, for a case that only some adapters face.
 
 pub mod campaign_source;
+pub mod llm;
 pub mod mailbox;
 pub mod notifier;
 pub mod roster;

@@ -4,6 +4,7 @@
 pub mod clickup;
 pub mod gmail;
 pub mod google;
+pub mod llm;
 mod request;
 mod rfc5322;
 pub mod sheets;

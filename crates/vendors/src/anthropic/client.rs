@@ -11,7 +11,7 @@ use crate::secret::Secret;
 
 /// The public API; configuration may point elsewhere (a proxy, or a fake in tests).
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
-/// The API version every request pins (`anthropic-version`).
+/// The API version every request pins (`anthropic-version`) unless configured otherwise.
 pub const API_VERSION: &str = "2023-06-01";
 /// Long enough for a slow non-streaming answer of a couple of thousand tokens.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -26,6 +26,7 @@ pub struct AnthropicClient {
     base_url: String,
     api_key: Secret,
     retry: RetryPolicy,
+    api_version: String,
 }
 
 impl AnthropicClient {
@@ -42,6 +43,7 @@ impl AnthropicClient {
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key,
             retry: RetryPolicy::default(),
+            api_version: API_VERSION.to_owned(),
         })
     }
 
@@ -49,6 +51,31 @@ impl AnthropicClient {
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// The same client pinning another `anthropic-version`.
+    pub fn with_api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// One Messages request of a single output token with `temperature` when set: a 400 says
+    /// the model id, the API version or the sampling parameter is not accepted (for `doctor`).
+    pub async fn check_model(
+        &self,
+        model: &str,
+        temperature: Option<f32>,
+    ) -> Result<MessagesResponse, VendorError> {
+        let request = MessagesRequest {
+            model: model.to_owned(),
+            max_tokens: 1,
+            system: Vec::new(),
+            messages: vec![super::types::Message::user("ping")],
+            tools: Vec::new(),
+            tool_choice: None,
+            temperature,
+        };
+        self.send_once(&request).await
     }
 
     /// Sends one Messages request. 429 (after its `retry-after`), 500, 529, timeouts and
@@ -74,7 +101,7 @@ impl AnthropicClient {
             .inner()
             .post(format!("{}/v1/messages", self.base_url))
             .header("x-api-key", key)
-            .header("anthropic-version", API_VERSION)
+            .header("anthropic-version", self.api_version.as_str())
             .json(request);
         let Answer {
             status,
@@ -89,7 +116,15 @@ impl AnthropicClient {
             "Anthropic answered"
         );
         if !(200..300).contains(&status) {
-            let message = error_message(&body, request_id.as_deref(), self.api_key.expose());
+            let mut message = error_message(&body, request_id.as_deref(), self.api_key.expose());
+            if status == 400 {
+                message.push_str(&format!(
+                    " [a configuration error, not retried: check the model id {:?}, \
+                     anthropic-version {:?} and any sampling setting in [anthropic]; \
+                     `negotiator doctor` tries them]",
+                    request.model, self.api_version
+                ));
+            }
             return Err(VendorError::from_status(
                 SERVICE, status, &headers, &message,
             ));
@@ -113,6 +148,8 @@ impl AnthropicClient {
             request_id = request_id.as_deref().unwrap_or("-"),
             input_tokens = answer.usage.input_tokens,
             output_tokens = answer.usage.output_tokens,
+            cache_write_tokens = answer.usage.cache_creation_input_tokens.unwrap_or(0),
+            cache_read_tokens = answer.usage.cache_read_input_tokens.unwrap_or(0),
             stop_reason = answer.stop_reason.map_or("-", |r| r.as_str()),
             "Anthropic usage"
         );

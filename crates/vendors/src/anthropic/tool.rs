@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::client::AnthropicClient;
-use super::types::{Message, MessagesRequest, StopReason, Tool, ToolChoice, Usage};
+use super::types::{Message, MessagesRequest, StopReason, SystemBlock, Tool, ToolChoice, Usage};
 use crate::http::VendorError;
 
 /// One forced call of `tool`: the system prompt, the user's message and the tool to fill in.
@@ -21,12 +21,14 @@ pub struct ToolCall {
 
 impl ToolCall {
     /// The Messages request: the tool as the only one offered, forced by `tool_choice`, and
-    /// no extended thinking (the API refuses thinking with a forced tool).
+    /// no extended thinking (the API refuses thinking with a forced tool). The tool and the
+    /// system prompt are the same for every call of a purpose, so they are marked as the
+    /// cached prefix; only the user's message is new each time.
     pub fn request(&self) -> MessagesRequest {
         MessagesRequest {
             model: self.model.clone(),
             max_tokens: self.max_tokens,
-            system: Some(self.system.clone()),
+            system: vec![SystemBlock::text(self.system.clone()).cached()],
             messages: vec![Message::user(self.prompt.clone())],
             tools: vec![self.tool.clone()],
             tool_choice: Some(ToolChoice::Tool {

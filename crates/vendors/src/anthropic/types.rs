@@ -10,8 +10,9 @@ pub struct MessagesRequest {
     pub model: String,
     /// Required by the API: the most tokens the answer may use.
     pub max_tokens: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<String>,
+    /// The instructions, as text blocks; the last one may mark the end of the cached prefix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub system: Vec<SystemBlock>,
     pub messages: Vec<Message>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tools: Vec<Tool>,
@@ -20,6 +21,48 @@ pub struct MessagesRequest {
     /// Sampling temperature (0 to 1); the API's default when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f32>,
+}
+
+/// One block of the system prompt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SystemBlock {
+    /// Always `text`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub text: String,
+    /// Set on the last block of the static prefix: the tools and the system prompt up to here
+    /// are cached, and later calls with the same prefix read them at a tenth of the price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_control: Option<CacheControl>,
+}
+
+impl SystemBlock {
+    pub fn text(text: impl Into<String>) -> Self {
+        SystemBlock {
+            kind: "text",
+            text: text.into(),
+            cache_control: None,
+        }
+    }
+
+    /// The same block, ending the cached prefix.
+    pub fn cached(mut self) -> Self {
+        self.cache_control = Some(CacheControl::ephemeral());
+        self
+    }
+}
+
+/// `{"type":"ephemeral"}`: the prompt cache's default five-minute lifetime.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CacheControl {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+impl CacheControl {
+    pub fn ephemeral() -> Self {
+        CacheControl { kind: "ephemeral" }
+    }
 }
 
 /// One turn of the conversation.

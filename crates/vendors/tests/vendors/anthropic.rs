@@ -86,7 +86,11 @@ async fn a_forced_tool_call_sends_the_documented_headers_and_returns_the_tool_in
         .and(body_partial_json(json!({
             "model": "claude-test-model",
             "max_tokens": 256,
-            "system": "You answer questions.",
+            "system": [{
+                "type": "text",
+                "text": "You answer questions.",
+                "cache_control": {"type": "ephemeral"}
+            }],
             "messages": [{"role": "user", "content": "What is the answer?"}],
             "tools": [{"name": "record_answer", "input_schema": {"type": "object"}}],
             "tool_choice": {"type": "tool", "name": "record_answer"}
@@ -112,7 +116,7 @@ async fn the_request_never_asks_for_thinking_and_omits_what_is_unset() {
     let request = MessagesRequest {
         model: "m".to_owned(),
         max_tokens: 10,
-        system: None,
+        system: vec![],
         messages: vec![Message::user("hi")],
         tools: vec![],
         tool_choice: None,

@@ -11,11 +11,14 @@ mod reading;
 mod schema;
 
 use async_trait::async_trait;
+use negotiator_domain::ClassifiedReply;
 use negotiator_vendors::anthropic::ToolCallError;
 use negotiator_vendors::anthropic::{AnthropicClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, ToolCall};
 use negotiator_vendors::{Secret, VendorError};
+use serde_json::Value;
 
 use crate::config::AnthropicConfig;
+use crate::llm::usage;
 use negotiator_agent::ports::classifier::{Classified, Classifier, ClassifyError, ReplyContext};
 
 /// The model used when `[anthropic] classify_model` is not set: Claude Haiku 4.5, pinned to
@@ -32,6 +35,8 @@ const MAX_TOKENS: u32 = 1024;
 pub struct AnthropicClassifier {
     client: AnthropicClient,
     model: String,
+    /// Sent only when configured: newer models refuse sampling parameters with a 400.
+    temperature: Option<f32>,
 }
 
 impl AnthropicClassifier {
@@ -39,33 +44,48 @@ impl AnthropicClassifier {
         AnthropicClassifier {
             client,
             model: model.into(),
+            temperature: None,
         }
     }
 
-    /// From `[anthropic]`: its `base_url` and `classify_model`, else the public API and
-    /// [`DEFAULT_MODEL`].
+    /// From `[anthropic]`: its `base_url`, `api_version`, `classify_model` and
+    /// `classify_temperature`, else the public API, 2023-06-01, [`DEFAULT_MODEL`] and no
+    /// sampling parameter.
     pub fn from_config(config: &AnthropicConfig, api_key: Secret) -> Result<Self, VendorError> {
         let base_url = config.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        let mut client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        if let Some(version) = &config.api_version {
+            client = client.with_api_version(version.clone());
+        }
         let model = config.classify_model.as_deref().unwrap_or(DEFAULT_MODEL);
-        Ok(AnthropicClassifier::new(client, model))
+        let mut classifier = AnthropicClassifier::new(client, model);
+        classifier.temperature = config.classify_temperature;
+        Ok(classifier)
     }
 
     pub fn model(&self) -> &str {
         &self.model
     }
+}
 
-    fn call(&self, reply: &ReplyContext) -> ToolCall {
-        ToolCall {
-            model: self.model.clone(),
-            system: prompt::system(),
-            prompt: prompt::user(reply),
-            tool: schema::tool(),
-            max_tokens: MAX_TOKENS,
-            // The same reply should read the same way every time.
-            temperature: Some(0.0),
-        }
+/// The forced call that reads `reply`: the same rules, reply and schema for every provider.
+pub(crate) fn tool_call(model: &str, reply: &ReplyContext, temperature: Option<f32>) -> ToolCall {
+    ToolCall {
+        model: model.to_owned(),
+        system: prompt::system(),
+        prompt: prompt::user(reply),
+        tool: schema::tool(),
+        max_tokens: MAX_TOKENS,
+        temperature,
     }
+}
+
+/// The model's answer checked and read (shared with the OpenAI-compatible classifier).
+pub(crate) fn read_answer(
+    input: Value,
+    reply: &ReplyContext,
+) -> Result<ClassifiedReply, ClassifyError> {
+    reading::read(input, reply)
 }
 
 #[async_trait]
@@ -73,12 +93,13 @@ impl Classifier for AnthropicClassifier {
     async fn classify(&self, reply: &ReplyContext) -> Result<Classified, ClassifyError> {
         let answer = self
             .client
-            .call_tool(&self.call(reply))
+            .call_tool(&tool_call(&self.model, reply, self.temperature))
             .await
             .map_err(|e| match e {
                 ToolCallError::Vendor(e) => ClassifyError::Vendor(e),
                 other => ClassifyError::Unusable(other.to_string()),
             })?;
+        let spent = usage::anthropic(&answer.usage, &self.model, usage::CLASSIFY);
         let reading = reading::read(answer.input, reply)?;
         tracing::debug!(
             request_id = answer.request_id.as_deref().unwrap_or("-"),
@@ -86,7 +107,10 @@ impl Classifier for AnthropicClassifier {
             confidence = reading.confidence.percent(),
             "Anthropic read a reply"
         );
-        Ok(reading.into())
+        Ok(Classified {
+            reply: reading,
+            usage: vec![spent],
+        })
     }
 
     fn describe(&self) -> String {

@@ -13,6 +13,7 @@ mod prose;
 
 use async_trait::async_trait;
 use negotiator_domain::gate::{self, GateFailure, GatePolicy};
+use negotiator_domain::wording::Wording;
 use negotiator_domain::{Budget, EmailPlan, Sender, template};
 use negotiator_vendors::anthropic::{
     AnthropicClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, ToolCall, ToolCallError,
@@ -21,7 +22,9 @@ use negotiator_vendors::{Secret, VendorError};
 
 use crate::config::AnthropicConfig;
 use crate::knowledge::Knowledge;
+use crate::llm::usage;
 use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
+use negotiator_agent::ports::usage::ModelUsage;
 
 /// The model used when `[anthropic] compose_model` is not set: Claude Sonnet 4.5, pinned to
 /// its dated snapshot so the tone does not shift under us; its prose is better than Haiku's,
@@ -37,12 +40,14 @@ pub struct AnthropicComposer {
     client: AnthropicClient,
     model: String,
     gate: GatePolicy,
+    /// Sent only when configured.
+    temperature: Option<f32>,
     knowledge: Knowledge,
 }
 
 /// Why the model's email was not used.
 #[derive(Debug, thiserror::Error)]
-enum Unused {
+pub(crate) enum Unused {
     #[error(transparent)]
     Call(#[from] ToolCallError),
     #[error("{0}")]
@@ -58,17 +63,24 @@ impl AnthropicComposer {
             client,
             model: model.into(),
             gate: GatePolicy::default(),
+            temperature: None,
             knowledge: Knowledge::builtin(),
         }
     }
 
-    /// From `[anthropic]`: its `base_url` and `compose_model`, else the public API and
-    /// [`DEFAULT_MODEL`].
+    /// From `[anthropic]`: its `base_url`, `api_version`, `compose_model` and
+    /// `compose_temperature`, else the public API, 2023-06-01, [`DEFAULT_MODEL`] and no
+    /// sampling parameter.
     pub fn from_config(config: &AnthropicConfig, api_key: Secret) -> Result<Self, VendorError> {
         let base_url = config.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        let mut client = AnthropicClient::new(base_url, api_key, DEFAULT_TIMEOUT)?;
+        if let Some(version) = &config.api_version {
+            client = client.with_api_version(version.clone());
+        }
         let model = config.compose_model.as_deref().unwrap_or(DEFAULT_MODEL);
-        Ok(AnthropicComposer::new(client, model))
+        let mut composer = AnthropicComposer::new(client, model);
+        composer.temperature = config.compose_temperature;
+        Ok(composer)
     }
 
     /// The same composer checking its emails with `gate` (the one the workflow sends with).
@@ -88,37 +100,88 @@ impl AnthropicComposer {
         &self.model
     }
 
-    /// The model's email, or why it cannot be used.
+    /// The model's email, or why it cannot be used, and what the call cost.
     async fn draft(
         &self,
         plan: &EmailPlan,
         sender: &Sender,
         instructions: Option<&str>,
+        spent: &mut Vec<ModelUsage>,
     ) -> Result<String, Unused> {
         let knowledge = self.knowledge.snapshot().await;
-        let call = ToolCall {
-            model: self.model.clone(),
-            system: prompt::system(&knowledge.guidance(plan.platform, plan.kind)),
-            prompt: prompt::user(plan, sender, instructions),
-            tool: prompt::tool(),
-            max_tokens: MAX_TOKENS,
-            temperature: None,
-        };
-        let answer = self.client.call_tool(&call).await?;
-        let prose = prose::read(answer.input, plan).map_err(Unused::Prose)?;
-        let text = assemble::assemble(plan, sender, &prose);
-        gate::check(
-            &text,
+        let guidance = knowledge.guidance(plan.platform, plan.kind);
+        let call = tool_call(
+            &self.model,
             plan,
-            &Budget::plan_only(plan.ceiling_rate),
-            &self.gate,
-        )?;
+            sender,
+            &guidance,
+            instructions,
+            self.temperature,
+        );
+        let answer = self.client.call_tool(&call).await?;
+        spent.push(usage::anthropic(&answer.usage, &self.model, usage::COMPOSE));
+        let text = finish(answer.input, plan, sender, &self.gate)?;
         tracing::debug!(
             request_id = answer.request_id.as_deref().unwrap_or("-"),
             kind = plan.kind.as_str(),
             "Anthropic wrote an email that passed the gate"
         );
         Ok(text)
+    }
+}
+
+/// The forced call that writes `plan`'s prose (the same for every provider): the knowledge
+/// base's `guidance` for its platform and stage in the system prompt, the campaign's
+/// `instructions` in the user message.
+pub(crate) fn tool_call(
+    model: &str,
+    plan: &EmailPlan,
+    sender: &Sender,
+    guidance: &str,
+    instructions: Option<&str>,
+    temperature: Option<f32>,
+) -> ToolCall {
+    ToolCall {
+        model: model.to_owned(),
+        system: prompt::system(guidance),
+        prompt: prompt::user(plan, sender, instructions),
+        tool: prompt::tool(),
+        max_tokens: MAX_TOKENS,
+        temperature,
+    }
+}
+
+/// The model's prose checked, put together with the plan's lines and passed through the gate.
+pub(crate) fn finish(
+    input: serde_json::Value,
+    plan: &EmailPlan,
+    sender: &Sender,
+    policy: &GatePolicy,
+) -> Result<String, Unused> {
+    let prose = prose::read(input, plan).map_err(Unused::Prose)?;
+    let text = assemble::assemble(plan, sender, &prose);
+    gate::check(&text, plan, &Budget::plan_only(plan.ceiling_rate), policy)?;
+    Ok(text)
+}
+
+/// The template's email when the model's cannot be used, with the reason logged.
+pub(crate) fn fallback(
+    plan: &EmailPlan,
+    sender: &Sender,
+    wording: &Wording,
+    model: &str,
+    why: &dyn std::fmt::Display,
+    usage: Vec<ModelUsage>,
+) -> Composed {
+    tracing::warn!(
+        kind = plan.kind.as_str(),
+        model = %model,
+        reason = %why,
+        "the LLM's email was not used; sending the built-in template instead"
+    );
+    Composed {
+        body: template::render_with(plan, sender, wording),
+        usage,
     }
 }
 
@@ -131,17 +194,25 @@ impl Composer for AnthropicComposer {
             sender,
             instructions,
         } = *request;
-        match self.draft(plan, sender, instructions).await {
-            Ok(text) => Ok(text.into()),
+        let mut spent = Vec::new();
+        match self.draft(plan, sender, instructions, &mut spent).await {
+            Ok(body) => Ok(Composed { body, usage: spent }),
+            // A request the API refuses is a configuration error: a template would hide it.
+            Err(Unused::Call(ToolCallError::Vendor(e)))
+                if crate::llm::is_configuration_error(&e) =>
+            {
+                Err(ComposeError::Vendor(e))
+            }
             Err(why) => {
-                tracing::warn!(
-                    kind = plan.kind.as_str(),
-                    model = %self.model,
-                    reason = %why,
-                    "the LLM's email was not used; sending the built-in template instead"
-                );
                 let knowledge = self.knowledge.snapshot().await;
-                Ok(template::render_with(plan, sender, knowledge.wording()).into())
+                Ok(fallback(
+                    plan,
+                    sender,
+                    knowledge.wording(),
+                    &self.model,
+                    &why,
+                    spent,
+                ))
             }
         }
     }

@@ -6,11 +6,20 @@ use negotiator_domain::{Allowance, Decision, Effect, EmailPlan, gate, refer};
 use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::ports::composer::ComposeRequest;
+use crate::ports::usage::ModelUsage;
 use crate::workflows::Loaded;
 
 /// The decision to commit, its emails with their text, and, when the gate refused one, the
 /// failure and the refused text.
-pub(super) type Checked = (Decision, Vec<(EmailPlan, String)>, Option<(String, String)>);
+pub(super) type Checked = (Decision, Vec<Written>, Option<(String, String)>);
+
+/// An email of the decision: its plan, its text, and what writing it cost.
+#[derive(Clone, Debug)]
+pub(super) struct Written {
+    pub plan: EmailPlan,
+    pub body: String,
+    pub usage: Vec<ModelUsage>,
+}
 
 /// Composes every email of the decision and checks it. If one fails the gate, the decision is
 /// replaced by a referral to a person (no email at all), with the failure and the text kept.
@@ -31,7 +40,8 @@ pub(super) async fn compose_and_check(
             sender: &settings.sender,
             instructions: loaded.campaign.instructions.as_deref(),
         };
-        let body = agent.adapters.composer.compose(&request).await?.body;
+        let composed = agent.adapters.composer.compose(&request).await?;
+        let body = composed.body;
         if let Err(failure) = gate::check(&body, plan, &allowance.budget, &settings.gate) {
             tracing::warn!(
                 negotiation_id = loaded.row.negotiation_id,
@@ -50,7 +60,11 @@ pub(super) async fn compose_and_check(
             );
             return Ok((referred, Vec::new(), Some((failure.to_string(), body))));
         }
-        emails.push((plan.clone(), body));
+        emails.push(Written {
+            plan: plan.clone(),
+            body,
+            usage: composed.usage,
+        });
     }
     Ok((decision, emails, None))
 }

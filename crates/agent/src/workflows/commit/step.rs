@@ -35,6 +35,8 @@ pub struct Received {
     /// (`auto_reply`, `bounce`, `opt_out`) with what showed it.
     pub filed_as: EventType,
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// What reading it cost (model calls), kept in its audit entry.
+    pub usage: Vec<crate::ports::usage::ModelUsage>,
 }
 
 impl Received {
@@ -45,6 +47,7 @@ impl Received {
             reply,
             filed_as: EventType::EmailReceived,
             details: serde_json::Map::new(),
+            usage: Vec::new(),
         }
     }
 
@@ -59,6 +62,7 @@ impl Received {
             reply: None,
             filed_as: event,
             details,
+            usage: Vec::new(),
         }
     }
 }

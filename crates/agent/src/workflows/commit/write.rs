@@ -2,7 +2,7 @@
 //! the state changes, a refused email, the outbound messages, the effects and the extras.
 
 use jiff::Timestamp;
-use negotiator_domain::{Decision, Effect, EmailKind, EmailPlan, Notification, Outcome};
+use negotiator_domain::{Decision, Effect, EmailKind, Notification, Outcome};
 use negotiator_store::{
     CampaignMode, Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, NewSuppression,
     insert_audits, insert_message, supersede_drafts, suppress, update_message_status,
@@ -10,6 +10,7 @@ use negotiator_store::{
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+use super::compose::Written;
 use super::step::{Actor, Extra, Received};
 use super::wording::{escalation_rates, rates, subject};
 use crate::agent::Agent;
@@ -17,6 +18,7 @@ use crate::error::AgentError;
 use crate::tasks::{JobKey, Task, queue};
 use crate::workflows::Loaded;
 use crate::workflows::notices::{self, About};
+use crate::workflows::usage;
 
 /// One step being written: the transaction and what every write needs to know.
 pub(super) struct Writing<'a> {
@@ -87,7 +89,7 @@ impl Writing<'_> {
                 entry = entry.rates_used(format!("theirs {rate}"));
             }
         }
-        self.record(entry);
+        self.record(usage::with_usage(entry, &received.usage));
         Ok(())
     }
 
@@ -156,7 +158,7 @@ impl Writing<'_> {
     /// person's decision, a decline), or pending with its send job.
     pub async fn emails(
         &mut self,
-        emails: &[(EmailPlan, String)],
+        emails: &[Written],
         about: &About<'_>,
     ) -> Result<Vec<(i64, MessageStatus)>, AgentError> {
         let settings = &self.agent.settings;
@@ -166,7 +168,7 @@ impl Writing<'_> {
             _ => None,
         });
         let mut stored = Vec::new();
-        for (plan, body) in emails {
+        for Written { plan, body, usage } in emails {
             let hold = self.loaded.mode == CampaignMode::Review
                 || *self.actor != Actor::Agent
                 || plan.kind == EmailKind::Decline;
@@ -194,6 +196,9 @@ impl Writing<'_> {
             metadata.insert("by".into(), json!(self.actor.name()));
             if let Some(after) = follow_up_after {
                 metadata.insert("follow_up_after_secs".into(), json!(after.as_secs()));
+            }
+            if let Some(spent) = usage::value(usage) {
+                metadata.insert(usage::KEY.into(), spent);
             }
             // What a reviewer is told changed if the negotiation moves on before approval.
             metadata.insert(
@@ -227,7 +232,7 @@ impl Writing<'_> {
                     .meta("message_id", message_id)
                     .meta("kind", plan.kind.as_str())
                     .meta("reason", decision.reason.clone());
-                self.record(entry);
+                self.record(usage::with_usage(entry, usage));
                 let notice = notices::draft_waiting(about, message_id, &decision.reason, body);
                 let key = JobKey::DraftWaiting { message_id };
                 self.queue(&Task::Notify { notice }, &key, self.now).await?;

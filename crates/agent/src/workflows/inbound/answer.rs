@@ -6,7 +6,7 @@ use super::Handled;
 use super::read::Arrived;
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::ports::classifier::ReplyContext;
+use crate::ports::classifier::{Classified, ReplyContext};
 use crate::workflows::commit::{Actor, Received, Step, commit};
 use crate::workflows::{Loaded, allowance};
 
@@ -16,7 +16,7 @@ pub(super) async fn answer(
     loaded: &Loaded,
     arrived: Arrived,
 ) -> Result<Handled, AgentError> {
-    let reply = read_reply(agent, loaded, &arrived).await?;
+    let Classified { reply, usage } = read_reply(agent, loaded, &arrived).await?;
     let allowance = allowance(agent, loaded).await?;
     let decision = decide(
         &loaded.negotiation,
@@ -26,7 +26,10 @@ pub(super) async fn answer(
         agent.now(),
     );
     let step = Step {
-        received: Some(Received::email(arrived.message, Some(reply))),
+        received: Some(Received {
+            usage,
+            ..Received::email(arrived.message, Some(reply))
+        }),
         ..Step::by(Actor::Agent)
     };
     Ok(
@@ -44,10 +47,10 @@ async fn read_reply(
     agent: &Agent,
     loaded: &Loaded,
     arrived: &Arrived,
-) -> Result<ClassifiedReply, AgentError> {
+) -> Result<Classified, AgentError> {
     let Some(text) = &arrived.fresh else {
         // Nothing of their own: a person looks rather than the agent reading our quoted offer.
-        return Ok(ClassifiedReply {
+        return Ok(Classified::from(ClassifiedReply {
             intent: Intent::Unclear,
             proposed_rate: None,
             deliverables: Vec::new(),
@@ -57,7 +60,7 @@ async fn read_reply(
             unusual_deliverables: None,
             summary: "the reply has no text of its own, only quoted material".to_owned(),
             text: arrived.message.body.clone(),
-        });
+        }));
     };
     let context = ReplyContext {
         text: text.clone(),
@@ -66,7 +69,10 @@ async fn read_reply(
         our_offer: loaded.negotiation.current_offer(),
         deliverables: loaded.negotiation.deliverables().to_vec(),
     };
-    let model = agent.adapters.classifier.classify(&context).await?.reply;
+    let Classified { reply, usage } = agent.adapters.classifier.classify(&context).await?;
     let rules = negotiator_reading::rules::read(&context);
-    Ok(cross_check(model, &rules, context.our_offer))
+    Ok(Classified {
+        reply: cross_check(reply, &rules, context.our_offer),
+        usage,
+    })
 }

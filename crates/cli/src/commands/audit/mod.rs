@@ -1,6 +1,7 @@
 //! `negotiator audit`: query the audit trail by influencer, campaign, thread, type and time.
 
 mod render;
+mod usage;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;

@@ -162,17 +162,31 @@ fn cells(entry: &AuditEntry) -> [String; 9] {
     ]
 }
 
-/// The metadata as `key=value` pairs, which is where reasons and counts live.
+/// The metadata as `key=value` pairs, which is where reasons and counts live; what model calls
+/// cost comes first, so a narrow column still shows it.
 fn details(entry: &AuditEntry) -> String {
-    entry
+    let usage = entry
         .metadata
-        .iter()
-        .map(|(key, value)| match value {
-            serde_json::Value::String(text) => format!("{key}={text}"),
-            other => format!("{key}={other}"),
-        })
+        .get("llm_usage")
+        .and_then(super::usage::describe);
+    usage
+        .into_iter()
+        .chain(
+            entry
+                .metadata
+                .iter()
+                .filter_map(|(key, value)| match value {
+                    _ if key == "llm_usage" && usage_is_shown(value) => None,
+                    serde_json::Value::String(text) => Some(format!("{key}={text}")),
+                    other => Some(format!("{key}={other}")),
+                }),
+        )
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+fn usage_is_shown(value: &serde_json::Value) -> bool {
+    super::usage::describe(value).is_some()
 }
 
 fn opt(value: &Option<String>) -> String {

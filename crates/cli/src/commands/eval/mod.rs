@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use negotiator_adapters::classify::RulesClassifier;
-use negotiator_adapters::classify::anthropic::AnthropicClassifier;
 use negotiator_adapters::config::Config;
+use negotiator_adapters::llm::model_classifier;
 use negotiator_agent::ports::classifier::Classifier;
 use negotiator_domain::{ClassifiedReply, Confidence, Intent};
 use negotiator_reading::eval::{Labelled, parse_labelled, score};
@@ -84,16 +84,11 @@ pub async fn run(context: &Context, command: EvalCommand) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// The classifier `negotiator.toml` configures, as the agent's wiring chooses it: the
-/// Anthropic one where its section and key are present, the rules otherwise.
+/// The classifier `negotiator.toml` configures, as the agent's wiring chooses it (`[llm]
+/// classify`, else Anthropic where its section and key are present), the rules otherwise.
 pub fn configured_classifier(config: &Config) -> anyhow::Result<Arc<dyn Classifier>> {
-    if let (Some(anthropic), Some(key)) = (&config.anthropic, &config.secrets.anthropic_api_key) {
-        return Ok(Arc::new(
-            AnthropicClassifier::from_config(anthropic, key.clone())
-                .context("could not set up the Anthropic classifier")?,
-        ));
-    }
-    Ok(Arc::new(RulesClassifier))
+    let model = model_classifier(config).context("could not set up the configured classifier")?;
+    Ok(model.unwrap_or_else(|| Arc::new(RulesClassifier)))
 }
 
 fn no_reading(labelled: &Labelled) -> ClassifiedReply {

@@ -2,6 +2,7 @@
 //! service). Every section is optional: with none, everything runs on the local adapters.
 
 mod integrations;
+mod sending;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use negotiator_vendors::Secret;
 use serde::Deserialize;
 
 pub use integrations::{AnthropicConfig, ClickUpConfig, GoogleConfig, SlackChannels, SlackConfig};
+pub use sending::SendingConfig;
 pub use server::ServerConfig;
 
 use negotiator_agent::settings::Settings;
@@ -23,6 +25,8 @@ pub struct Config {
     /// Where the local adapters keep their files.
     pub local: LocalConfig,
     pub server: ServerConfig,
+    /// The pace of outbound email.
+    pub sending: SendingConfig,
     pub slack: Option<SlackConfig>,
     pub clickup: Option<ClickUpConfig>,
     pub anthropic: Option<AnthropicConfig>,
@@ -118,7 +122,17 @@ impl Config {
 
     /// Parses configuration text (no secrets).
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.sending.pace()?;
+        Ok(config)
+    }
+
+    /// The agent's settings with the `[sending]` pace in them.
+    pub fn settings(&self) -> Settings {
+        let mut settings = self.agent.clone();
+        // Checked when the file was parsed; the defaults are always sound.
+        settings.pace = self.sending.pace().unwrap_or_default();
+        settings
     }
 }
 

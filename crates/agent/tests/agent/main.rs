@@ -7,6 +7,7 @@
 )]
 
 mod inbox;
+mod pacing;
 mod rate_limits;
 mod trust;
 mod workflows;

@@ -12,3 +12,4 @@ mod crash;
 mod decisions_cli;
 mod inbox_cli;
 mod roster_cli;
+mod sending_cli;

@@ -189,6 +189,20 @@ async fn the_cap_holds_openings_for_the_next_day_and_answers_go_at_once() {
     for pair in openings.windows(2) {
         assert!(pair[0].duration_until(pair[1]) >= SignedDuration::from_secs(60));
     }
+    // Follow-ups to the silent ones keep to the window too.
+    let follow_ups: Vec<Timestamp> = sent(&h)
+        .await
+        .iter()
+        .filter(|e| kind(e) == "follow_up")
+        .map(|e| e.occurred_at)
+        .collect();
+    assert!(!follow_ups.is_empty());
+    for at in &follow_ups {
+        assert!(
+            SendWindow::business_hours().contains(*at, &TimeZone::UTC),
+            "{at}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -315,7 +329,14 @@ async fn a_restart_books_nothing_twice_and_keeps_the_cap() {
         openings_per_day(&h).await,
         BTreeMap::from([(day(2), 3), (day(3), 3), (day(4), 2)])
     );
+    // One opening each (later emails are follow-ups).
+    let openings = sent(&h).await;
     for i in 0..8 {
-        assert_eq!(h.outbox_to(&format!("creator{i}@creator.example")).len(), 1);
+        let name = format!("Creator {i}");
+        let theirs = openings
+            .iter()
+            .filter(|e| kind(e) == "opening" && e.influencer_name.as_deref() == Some(&name))
+            .count();
+        assert_eq!(theirs, 1, "{name}");
     }
 }

@@ -229,9 +229,9 @@ impl SendPace {
         SignedDuration::from_secs(min + i64::try_from(extra).unwrap_or(0))
     }
 
-    /// The earliest slot at or after `now` that is inside the recipient's window, under the
-    /// day's cap (for an opening), and a random gap after any booking before it (and at least
-    /// `min_gap` before any booking after it).
+    /// The earliest slot at or after `now` that is inside the recipient's window (a random
+    /// moment after it opens, when it was closed), under the day's cap (for an opening), and a
+    /// random gap (from `min_gap` to `max_gap`) away from every other booking.
     pub fn next_slot(&self, request: &SlotRequest<'_>) -> Result<Timestamp, PaceError> {
         let mut booked: Vec<Booked> = request.booked.to_vec();
         booked.sort_by_key(|b| b.at);
@@ -251,7 +251,10 @@ impl SendPace {
             }
             let open = self.window.next_open(at, request.zone)?;
             if open != at {
-                at = open;
+                // Not on the stroke of the hour every morning.
+                at = open
+                    .checked_add(self.gap(request.random >> 17) - self.min_gap)
+                    .map_err(|_| PaceError::NoSlot)?;
                 continue;
             }
             if request.opening {
@@ -269,9 +272,11 @@ impl SendPace {
                     continue;
                 }
             }
+            // This booking's gap on both sides, so a slot only fills a hole in the bookings
+            // that is wide enough, and the day's sends spread rather than bunch.
             let clash = booked
                 .iter()
-                .find(|b| b.at.duration_until(at) < gap && at.duration_until(b.at) < self.min_gap);
+                .find(|b| b.at.duration_until(at) < gap && at.duration_until(b.at) < gap);
             match clash {
                 Some(b) => {
                     at = b.at.checked_add(gap).map_err(|_| PaceError::NoSlot)?;

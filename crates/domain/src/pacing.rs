@@ -120,8 +120,7 @@ pub struct SendPace {
     pub window: SendWindow,
     /// The team's zone: recipients without one of their own, and the days the cap counts.
     pub team_zone: TimeZone,
-    /// Paced sends are at least `min_gap` apart, and each waits a random gap up to `max_gap`
-    /// after the one before.
+    /// Each paced send keeps a random gap from `min_gap` to `max_gap` from every other.
     pub min_gap: SignedDuration,
     pub max_gap: SignedDuration,
 }

@@ -27,9 +27,9 @@ pub struct SendingConfig {
     /// The team's IANA zone: for recipients whose roster row names none, and the days the cap
     /// counts.
     pub time_zone: String,
-    /// Paced sends are at least this far apart...
+    /// Each paced send keeps a random gap of at least this...
     pub min_spacing_secs: u32,
-    /// ...and each waits a random gap up to this after the one before.
+    /// ...and at most this from every other.
     pub max_spacing_secs: u32,
 }
 

@@ -2,6 +2,8 @@
 //! conversations with its ramp, and random spacing. Pure: the time, the bookings and the random
 //! number all come in as arguments.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -232,8 +234,17 @@ impl SendPace {
     /// moment after it opens, when it was closed), under the day's cap (for an opening), and a
     /// random gap (from `min_gap` to `max_gap`) away from every other booking.
     pub fn next_slot(&self, request: &SlotRequest<'_>) -> Result<Timestamp, PaceError> {
-        let mut booked: Vec<Booked> = request.booked.to_vec();
-        booked.sort_by_key(|b| b.at);
+        let mut booked: Vec<Timestamp> = request.booked.iter().map(|b| b.at).collect();
+        booked.sort();
+        // Openings per team-zone day, counted once rather than on every pass.
+        let mut opened: BTreeMap<Date, u32> = BTreeMap::new();
+        if request.opening {
+            for b in request.booked.iter().filter(|b| b.opening) {
+                *opened
+                    .entry(self.team_zone.to_datetime(b.at).date())
+                    .or_default() += 1;
+            }
+        }
         let gap = self.gap(request.random);
         let horizon = request
             .now
@@ -258,11 +269,8 @@ impl SendPace {
             }
             if request.opening {
                 let day = self.team_zone.to_datetime(at).date();
-                let used = booked
-                    .iter()
-                    .filter(|b| b.opening && self.team_zone.to_datetime(b.at).date() == day)
-                    .count();
-                if u32::try_from(used).unwrap_or(u32::MAX) >= self.cap_on(day, Some(first)) {
+                let used = opened.get(&day).copied().unwrap_or(0);
+                if used >= self.cap_on(day, Some(first)) {
                     at = day
                         .tomorrow()
                         .and_then(|next| next.to_zoned(self.team_zone.clone()))
@@ -273,13 +281,13 @@ impl SendPace {
             }
             // This booking's gap on both sides, so a slot only fills a hole in the bookings
             // that is wide enough, and the day's sends spread rather than bunch.
-            let clash = booked
-                .iter()
-                .find(|b| b.at.duration_until(at) < gap && at.duration_until(b.at) < gap);
-            match clash {
-                Some(b) => {
-                    at = b.at.checked_add(gap).map_err(|_| PaceError::NoSlot)?;
-                }
+            // The first booking less than `gap` before `at`, or after it.
+            let first_near = booked.partition_point(|b| b.duration_until(at) >= gap);
+            match booked
+                .get(first_near)
+                .filter(|b| at.duration_until(**b) < gap)
+            {
+                Some(b) => at = b.checked_add(gap).map_err(|_| PaceError::NoSlot)?,
                 None => return Ok(at),
             }
         }

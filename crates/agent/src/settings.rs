@@ -1,6 +1,8 @@
 //! Who the agent is, who the team is, and how it negotiates: everything but the adapters.
 
-use negotiator_domain::{CampaignLimits, EmailAddress, GatePolicy, NegotiationPolicy, Sender};
+use negotiator_domain::{
+    CampaignLimits, EmailAddress, GatePolicy, NegotiationPolicy, SendPace, Sender,
+};
 use serde::{Deserialize, Serialize};
 
 /// The agent's identity and rules. Every field has a default, so a config names only changes.
@@ -23,6 +25,9 @@ pub struct Settings {
     /// The team's knowledge base folder (`negotiator init` writes one); the shipped one
     /// when unset.
     pub knowledge_base: Option<std::path::PathBuf>,
+    /// How fast and when email goes out (`[sending]`, set by the configuration's own section).
+    #[serde(skip)]
+    pub pace: SendPace,
 }
 
 /// Nobody: a real run names its sender, team and mailbox in the configuration
@@ -38,6 +43,7 @@ impl Default for Settings {
             gate: GatePolicy::default(),
             max_influencers_per_campaign: CampaignLimits::DEFAULT_MAX_INFLUENCERS,
             knowledge_base: None,
+            pace: SendPace::default(),
         }
     }
 }
@@ -52,6 +58,8 @@ impl Settings {
             },
             agent_address: "avery@northstar.example".to_owned(),
             team_domains: vec!["northstar.example".to_owned()],
+            // The demo lets days pass in seconds; a real run keeps the safe default pace.
+            pace: SendPace::unpaced(),
             ..Settings::default()
         }
     }

@@ -16,6 +16,7 @@ use crate::tasks::{JobKey, Task, queue};
 use crate::workflows::commit::{Committed, Stepped};
 use crate::workflows::inbound::{Handled, handle_inbound};
 use crate::workflows::ingest::Ingest;
+use crate::workflows::pacing::{self, Gate};
 use crate::workflows::send::{Sent, send_message};
 use crate::workflows::{intake, outreach, silence};
 
@@ -115,7 +116,11 @@ impl Worker {
         span.record("job_id", job.job_id);
         span.record("kind", job.kind.as_str());
         let outcome = match Task::from_job(&job) {
-            Ok(task) => self.run(&task).await,
+            Ok(task) => match pacing::gate(&self.agent, &task).await {
+                Ok(Gate::Go) => self.run(&task).await,
+                Ok(Gate::Wait(until)) => return self.wait(&job, until).await,
+                Err(error) => Err(error),
+            },
             Err(error) => Err(error),
         };
         let turn = self.finish(&job, outcome).await;
@@ -192,6 +197,19 @@ impl Worker {
         self.agent.store.defer(job.job_id, until).await?;
         lock(&self.held_back).insert(job.kind.clone(), until);
         tracing::debug!(job_id = job.job_id, kind = %job.kind, %until, "a rate limit holds the job back; it waits in the queue");
+        Ok(Turn::Deferred {
+            job_id: job.job_id,
+            until,
+        })
+    }
+
+    /// Puts a job the sending pace (or the stop switch) holds back in the queue for its slot,
+    /// without using an attempt; unlike a rate limit, the jobs of its kind behind it still run.
+    async fn wait(&self, job: &Job, until: Timestamp) -> Result<Turn, AgentError> {
+        self.agent.store.defer(job.job_id, until).await?;
+        tracing::debug!(job_id = job.job_id, kind = %job.kind, %until, "waits for its send slot");
+        metrics::counter!("negotiator_jobs_total", "kind" => job.kind.clone(), "outcome" => "waiting")
+            .increment(1);
         Ok(Turn::Deferred {
             job_id: job.job_id,
             until,

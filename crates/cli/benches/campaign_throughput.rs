@@ -24,7 +24,15 @@ const CONFIG: &str = "[agent]\n\
     agent_address = \"deals@agency.example\"\n\
     team_domains = [\"agency.example\"]\n\
     sender = { name = \"Sam Rivera\", team = \"Brightside Talent\" }\n\
-    max_influencers_per_campaign = 10000\n";
+    max_influencers_per_campaign = 10000\n\
+    # Throughput, not pace: every opening may go at once.\n\
+    [sending]\n\
+    daily_new_conversations = 0\n\
+    window_start = \"00:00\"\n\
+    window_end = \"00:00\"\n\
+    business_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+    min_spacing_secs = 0\n\
+    max_spacing_secs = 0\n";
 
 struct Options {
     bin: PathBuf,

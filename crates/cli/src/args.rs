@@ -83,10 +83,10 @@ pub enum Command {
     Claim(ActArgs),
     /// Give a thread you took over back to the agent.
     Release(ActArgs),
-    /// Hold a negotiation: nothing goes out on it until it is resumed.
-    Pause(ActArgs),
-    /// Let a paused negotiation carry on.
-    Resume(ActArgs),
+    /// Hold a negotiation (or, with --all, every outbound email) until it is resumed.
+    Pause(HoldArgs),
+    /// Let a paused negotiation (or, with --all, all sending) carry on.
+    Resume(HoldArgs),
     /// End a negotiation for good, without an email.
     Stop(ActArgs),
 }
@@ -105,6 +105,25 @@ pub struct InitArgs {
 pub struct ActArgs {
     /// The negotiation's id.
     pub id: i64,
+    /// Who acts, for the audit trail (default: $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+/// One negotiation, or all sending, and who acts.
+#[derive(Debug, Args)]
+#[command(
+    group = clap::ArgGroup::new("what").required(true),
+    after_help = "Examples:\n  negotiator pause 7\n  negotiator pause --all --by pat    # the stop \
+    switch: every outbound email waits\n  negotiator resume --all --by pat   # they go, in order"
+)]
+pub struct HoldArgs {
+    /// The negotiation's id (`negotiator negotiations` shows it).
+    #[arg(group = "what")]
+    pub id: Option<i64>,
+    /// Every outbound email of every campaign, held durably until `resume --all`.
+    #[arg(long, group = "what")]
+    pub all: bool,
     /// Who acts, for the audit trail (default: $USER).
     #[arg(long)]
     pub by: Option<String>,
@@ -136,6 +155,16 @@ pub struct CounterArgs {
     /// Our counter, e.g. 1500 or $1,500.00.
     #[arg(long, value_parser = parse_amount)]
     pub rate: negotiator_domain::Money,
+}
+
+impl HoldArgs {
+    /// The one negotiation named.
+    pub fn one(self) -> Result<ActArgs, String> {
+        match self.id {
+            Some(id) => Ok(ActArgs { id, by: self.by }),
+            None => Err("name a negotiation's id, or pass --all for all sending".to_owned()),
+        }
+    }
 }
 
 /// One plain email address, as a person writes it.
@@ -307,6 +336,10 @@ pub enum JobsCommand {
         status: Option<JobStatus>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Only jobs waiting for a later time (openings over the day's cap, sends outside the
+        /// window, email held while sending is paused), soonest first, with when each goes.
+        #[arg(long, conflicts_with = "status")]
+        waiting: bool,
     },
     /// Queue failed jobs again.
     #[command(group = clap::ArgGroup::new("which").required(true))]

@@ -13,6 +13,7 @@ pub mod email;
 pub mod gate;
 pub mod money;
 pub mod negotiation;
+pub mod pacing;
 pub mod platform;
 pub mod policy;
 pub mod pricing;
@@ -43,6 +44,7 @@ pub use gate::{GateFailure, GatePolicy, Violation};
 pub use money::{Cpm, Money, MoneyError};
 pub use names::ParseEnumError;
 pub use negotiation::{Negotiation, NegotiationError, NegotiationSnapshot, NewNegotiation, Offer};
+pub use pacing::{Booked, PaceError, Ramp, SendPace, SendWindow, SlotRequest};
 pub use platform::{Deliverable, DeliverableType, Platform, PlatformError};
 pub use policy::NegotiationPolicy;
 pub use pricing::{

@@ -69,6 +69,10 @@ string_enum! {
         SuppressionAdded => "suppression_added",
         /// A person took an address off the suppression list.
         SuppressionRemoved => "suppression_removed",
+        /// A person paused all sending (`negotiator pause --all`, `/sending pause`).
+        SendingPaused => "sending_paused",
+        /// A person resumed all sending.
+        SendingResumed => "sending_resumed",
     }
 }
 

@@ -57,7 +57,7 @@ pub struct Job {
 }
 
 #[derive(sqlx::FromRow)]
-struct JobRow {
+pub(crate) struct JobRow {
     job_id: i64,
     kind: String,
     dedupe_key: String,

@@ -39,6 +39,7 @@ mod messages;
 mod money;
 mod named_side;
 mod negotiations;
+mod pacing;
 mod reader;
 mod suppressions;
 
@@ -63,6 +64,10 @@ pub use named_side::{set_side_emails, side_emails};
 pub use negotiations::{
     NegotiationRow, NewNegotiation, find_negotiation_by_thread, find_negotiations_by_influencer,
     get_negotiation, insert_negotiation, list_negotiations, update_negotiation,
+};
+pub use pacing::{
+    HELD_UNTIL, SendSlot, SendingSwitch, book_slot, booked_slots, find_slot, first_opening_at,
+    sending_paused, sending_switch, set_sending_paused, set_time_zone, time_zone,
 };
 pub use suppressions::{
     NewSuppression, Suppression, SuppressionReason, find_suppression, list_suppressions, suppress,

@@ -4,6 +4,7 @@
 mod integrations;
 mod knowledge;
 mod llm;
+mod sending;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use serde::Deserialize;
 pub use integrations::{AnthropicConfig, ClickUpConfig, GoogleConfig, SlackChannels, SlackConfig};
 pub use knowledge::{knowledge, knowledge_check};
 pub use llm::{DailyTokens, LlmConfig, OpenAiConfig, Provider, Structured};
+pub use sending::SendingConfig;
 pub use server::ServerConfig;
 
 use negotiator_agent::settings::Settings;
@@ -27,6 +29,8 @@ pub struct Config {
     /// Where the local adapters keep their files.
     pub local: LocalConfig,
     pub server: ServerConfig,
+    /// The pace of outbound email.
+    pub sending: SendingConfig,
     pub slack: Option<SlackConfig>,
     pub clickup: Option<ClickUpConfig>,
     pub anthropic: Option<AnthropicConfig>,
@@ -133,7 +137,17 @@ impl Config {
 
     /// Parses configuration text (no secrets).
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.sending.pace()?;
+        Ok(config)
+    }
+
+    /// The agent's settings with the `[sending]` pace in them.
+    pub fn settings(&self) -> Settings {
+        let mut settings = self.agent.clone();
+        // Checked when the file was parsed; the defaults are always sound.
+        settings.pace = self.sending.pace().unwrap_or_default();
+        settings
     }
 }
 

@@ -20,7 +20,8 @@ const MAX_RATE: &str = "max rate";
 const ENGAGEMENT: &str = "engagement rate";
 const MANAGER_EMAIL: &str = "manager email";
 const ASSISTANT_EMAIL: &str = "assistant email";
-const ALL: [&str; 10] = [
+const TIME_ZONE: &str = "time zone";
+const ALL: [&str; 11] = [
     NAME,
     EMAIL,
     PLATFORM,
@@ -31,11 +32,12 @@ const ALL: [&str; 10] = [
     ENGAGEMENT,
     MANAGER_EMAIL,
     ASSISTANT_EMAIL,
+    TIME_ZONE,
 ];
 const REQUIRED: [&str; 4] = [NAME, EMAIL, PLATFORM, VIEWS];
 /// What a header must and may name, for the error when it lacks a column.
 pub const EXPECTED: &str = "Name, Email, Platform and Average Views (and optionally Handle, Min \
-                            Rate, Max Rate, Engagement Rate, Manager Email, Assistant Email)";
+                            Rate, Max Rate, Engagement Rate, Manager Email, Assistant Email, Time Zone)";
 
 /// More average views than any account has; a bigger figure is a typing slip, and an offer
 /// priced on it would be absurd (10,000,000,000,000 views once priced a $300 billion offer).
@@ -142,6 +144,7 @@ impl Columns {
                 .map_err(at(MANAGER_EMAIL))?,
             assistant_email: parse_optional_address(self.cell(cells, ASSISTANT_EMAIL))
                 .map_err(at(ASSISTANT_EMAIL))?,
+            time_zone: parse_time_zone(self.cell(cells, TIME_ZONE)).map_err(at(TIME_ZONE))?,
         })
     }
 }
@@ -202,6 +205,21 @@ fn parse_percent(text: &str) -> Result<Option<Decimal>, String> {
         })
 }
 
+/// An IANA zone such as `America/New_York`; blank means the team's zone.
+fn parse_time_zone(text: &str) -> Result<Option<String>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    jiff::tz::TimeZone::get(text)
+        .map(|_| Some(text.to_owned()))
+        .map_err(|_| {
+            format!(
+                "{text:?} is not a time zone name; write an IANA name such as America/New_York \
+                 or Europe/Berlin, or leave it blank for the team's zone"
+            )
+        })
+}
+
 fn parse_optional_address(text: &str) -> Result<Option<EmailAddress>, String> {
     if text.is_empty() {
         return Ok(None);
@@ -240,6 +258,20 @@ mod tests {
             parse_rate("$20,000,000")
                 .unwrap_err()
                 .contains("$10,000,000.00")
+        );
+    }
+
+    #[test]
+    fn a_time_zone_is_an_iana_name_or_blank() {
+        assert_eq!(parse_time_zone(""), Ok(None));
+        assert_eq!(
+            parse_time_zone("Europe/Berlin"),
+            Ok(Some("Europe/Berlin".to_owned()))
+        );
+        assert!(
+            parse_time_zone("Mars/Olympus")
+                .unwrap_err()
+                .contains("IANA")
         );
     }
 

@@ -21,6 +21,10 @@ pub struct Influencer {
     pub manager_email: Option<EmailAddress>,
     /// Their assistant, likewise.
     pub assistant_email: Option<EmailAddress>,
+    /// Their IANA time zone (the roster's optional "Time Zone" column): openings and
+    /// follow-ups go out in their working hours.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 impl Influencer {

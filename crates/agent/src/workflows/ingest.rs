@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use super::commit::audit_and_notify;
-use super::notices;
+use super::{notices, pacing};
 use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::ports::roster::{Influencer, Lookup};
@@ -98,7 +98,14 @@ pub async fn ingest(
         return Ok(Ingest::Duplicate(campaign.campaign_id));
     };
     let money = opening_standing(agent, &campaign, bounds, &found);
-    tell(&mut tx, &campaign, source, &started, &skipped, &money, now).await?;
+    let last = last_opening(agent, &mut tx, &found).await?;
+    let facts = Started {
+        names: &started,
+        skipped: &skipped,
+        money: &money,
+        last_opening: last.as_deref(),
+    };
+    tell(&mut tx, &campaign, source, &facts, now).await?;
     tx.commit().await?;
     Ok(Ingest::Started(Box::new(Ingested {
         campaign,
@@ -199,6 +206,9 @@ async fn store(
         )
         .await?;
         set_side_emails(&mut *tx, row.negotiation_id, &influencer.side_emails()).await?;
+        if let Some(zone) = &influencer.time_zone {
+            negotiator_store::set_time_zone(&mut *tx, row.negotiation_id, zone).await?;
+        }
         let task = Task::OpenNegotiation {
             negotiation_id: row.negotiation_id,
         };
@@ -211,17 +221,31 @@ async fn store(
     Ok(Some(started))
 }
 
+/// What the campaign notice tells: who was reached and skipped, the money, and when the last
+/// opening goes out under the sending pace.
+#[derive(Clone, Copy)]
+struct Started<'a> {
+    names: &'a [(String, i64)],
+    skipped: &'a [(String, String)],
+    money: &'a BudgetStanding,
+    last_opening: Option<&'a str>,
+}
+
 /// The audit trail and the team hear of the campaign: who was not contacted and why (one
 /// notice for all), and that it started, with its money.
 async fn tell(
     tx: &mut SqliteConnection,
     campaign: &Campaign,
     source: &str,
-    started: &[(String, i64)],
-    skipped: &[(String, String)],
-    money: &BudgetStanding,
+    facts: &Started<'_>,
     now: jiff::Timestamp,
 ) -> Result<(), AgentError> {
+    let Started {
+        names: started,
+        skipped,
+        money,
+        last_opening,
+    } = *facts;
     let mut entries: Vec<NewAuditEntry> = skipped
         .iter()
         .map(|(name, reason)| {
@@ -255,12 +279,38 @@ async fn tell(
     insert_audits(&mut *tx, &entries).await?;
     let names: Vec<String> = started.iter().map(|(name, _)| name.clone()).collect();
     let missing: Vec<String> = skipped.iter().map(|(name, _)| name.clone()).collect();
-    let notice = notices::campaign_started(campaign, &names, &missing, money);
+    let mut notice = notices::campaign_started(campaign, &names, &missing, money);
+    if let Some(last) = last_opening {
+        notice = notice.field("Last opening goes out", last);
+    }
     let key = JobKey::CampaignStarted {
         campaign_id: campaign.campaign_id.clone(),
     };
     queue(&mut *tx, &Task::Notify { notice }, &key, now).await?;
     Ok(())
+}
+
+/// When the last opening is planned to go out, in the team's zone, as the notice says it;
+/// `None` when sending is unpaced.
+async fn last_opening(
+    agent: &Agent,
+    tx: &mut SqliteConnection,
+    found: &[(Influencer, Negotiation)],
+) -> Result<Option<String>, AgentError> {
+    let team = &agent.settings.pace.team_zone;
+    let zones: Vec<jiff::tz::TimeZone> = found
+        .iter()
+        .map(|(influencer, _)| {
+            influencer
+                .time_zone
+                .as_deref()
+                .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+                .unwrap_or_else(|| team.clone())
+        })
+        .collect();
+    Ok(pacing::last_opening(agent, tx, &zones)
+        .await?
+        .map(|at| pacing::describe_time(at, team)))
 }
 
 /// The campaign's money before anything is agreed, with every opening offer about to go out

@@ -9,6 +9,7 @@
 mod inbox;
 mod injection;
 mod knowledge;
+mod pacing;
 mod rate_limits;
 mod trust;
 mod workflows;

@@ -36,8 +36,16 @@ pub async fn run(context: &Context, command: Command) -> anyhow::Result<()> {
         Command::HandBack(target) => (target, HumanAction::HandBack, false),
         Command::Claim(target) => (target, HumanAction::TakeOver, false),
         Command::Release(target) => (target, HumanAction::Release, false),
-        Command::Pause(target) => (target, HumanAction::Pause, false),
-        Command::Resume(target) => (target, HumanAction::Resume, false),
+        Command::Pause(args) => (
+            args.one().map_err(anyhow::Error::msg)?,
+            HumanAction::Pause,
+            false,
+        ),
+        Command::Resume(args) => (
+            args.one().map_err(anyhow::Error::msg)?,
+            HumanAction::Resume,
+            false,
+        ),
         Command::Stop(target) => (target, HumanAction::Stop, false),
         _ => bail!("this command is not a decision on a negotiation; see `negotiator --help`"),
     };

@@ -54,7 +54,7 @@ impl Context {
         Ok(Agent::new(
             store,
             adapters,
-            self.config.agent.clone(),
+            self.config.settings(),
             Arc::new(SystemClock),
         ))
     }

@@ -5,10 +5,10 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use super::context::Context;
 
 /// One line of the report.
-struct Check {
-    what: String,
-    ok: bool,
-    detail: String,
+pub(super) struct Check {
+    pub(super) what: String,
+    pub(super) ok: bool,
+    pub(super) detail: String,
 }
 
 pub async fn run(context: &Context) -> anyhow::Result<()> {
@@ -33,6 +33,7 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
                     Err(e) => format!("{}: {e}", context.db.display()),
                 },
             });
+            checks.push(super::sending::doctor_check(&store, config).await);
         }
         Err(error) => checks.push(Check {
             what: "database".into(),

@@ -15,6 +15,7 @@ mod init;
 mod jobs;
 mod negotiations;
 mod run;
+mod sending;
 mod serve;
 mod suppressions;
 
@@ -40,6 +41,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Run => run::run(&context).await,
                 Command::Drafts(command) => drafts::run(&context, command).await,
                 Command::Suppressions(command) => suppressions::run(&context, command).await,
+                Command::Pause(args) if args.all => sending::run(&context, true, args.by).await,
+                Command::Resume(args) if args.all => sending::run(&context, false, args.by).await,
                 command @ (Command::Approve(_)
                 | Command::Counter(_)
                 | Command::Reject(_)

@@ -16,3 +16,4 @@ mod inbox_cli;
 mod init_cli;
 mod llm_cli;
 mod roster_cli;
+mod sending_cli;

@@ -34,6 +34,9 @@ pub async fn board(agent: &Agent, campaign: Option<&str>) -> Result<Reply, Agent
         ));
     }
     let mut blocks = vec![Block::header("Negotiations")];
+    if let Some(paused) = super::sending::paused_line(agent).await? {
+        blocks.push(Block::section(paused));
+    }
     for stored in campaigns.iter().take(MAX_CAMPAIGNS) {
         let mut rows = list_negotiations(pool, &stored.campaign_id).await?;
         rows.sort_by_key(|r| (attention(r), r.influencer_name.to_lowercase()));

@@ -1,4 +1,4 @@
-//! The slash commands' grammar: `/audit`, `/claim`, `/resume` and `/negotiations`, read
+//! The slash commands' grammar: `/audit`, `/claim`, `/resume`, `/negotiations` and `/sending`, read
 //! into a [`Command`], or a [`UsageError`] that says what to type instead.
 
 use std::fmt;
@@ -16,14 +16,16 @@ pub enum CommandName {
     Claim,
     Resume,
     Negotiations,
+    Sending,
 }
 
 impl CommandName {
-    pub const ALL: [CommandName; 4] = [
+    pub const ALL: [CommandName; 5] = [
         CommandName::Audit,
         CommandName::Claim,
         CommandName::Resume,
         CommandName::Negotiations,
+        CommandName::Sending,
     ];
 
     /// The command as typed, with its slash.
@@ -33,6 +35,7 @@ impl CommandName {
             CommandName::Claim => "/claim",
             CommandName::Resume => "/resume",
             CommandName::Negotiations => "/negotiations",
+            CommandName::Sending => "/sending",
         }
     }
 
@@ -64,6 +67,19 @@ pub enum Command {
     Negotiations {
         campaign: Option<String>,
     },
+    /// The stop switch for all outbound email.
+    Sending(SendingAction),
+}
+
+/// What `/sending` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendingAction {
+    /// Hold every outbound email.
+    Pause,
+    /// Let them go, in order.
+    Resume,
+    /// Say whether sending is paused.
+    Status,
 }
 
 /// Whose negotiation: a name, an email address or a thread id, optionally narrowed to a
@@ -169,6 +185,15 @@ pub fn parse(command: &str, text: &str) -> Result<Command, UsageError> {
         CommandName::Claim => target(name, &text).map(Command::Claim),
         CommandName::Resume => target(name, &text).map(Command::Resume),
         CommandName::Negotiations => board(&text),
+        CommandName::Sending => match text.trim().to_ascii_lowercase().as_str() {
+            "pause" | "stop" => Ok(Command::Sending(SendingAction::Pause)),
+            "resume" | "start" => Ok(Command::Sending(SendingAction::Resume)),
+            "" | "status" => Ok(Command::Sending(SendingAction::Status)),
+            _ => Err(UsageError::bad(
+                name,
+                "say pause, resume or status after /sending",
+            )),
+        },
     }
 }
 

@@ -1,7 +1,7 @@
 //! ChatOps: the team's Slack slash commands and notice buttons, read, resolved to
 //! negotiations, carried out through the workflows and answered in Block Kit; free of HTTP.
 //!
-//! - [`parse`] reads `/audit`, `/claim`, `/resume` and `/negotiations`; [`run`] carries one
+//! - [`parse`] reads `/audit`, `/claim`, `/resume`, `/negotiations` and `/sending`; [`run`] carries one
 //!   out for a person and always comes back with a [`Reply`] (a usage message, the candidates
 //!   for an ambiguous name, a polite refusal, or the answer).
 //! - [`press`] handles a click on an escalation or draft notice; Counter asks for its amount
@@ -25,12 +25,15 @@ pub mod modal;
 mod payload;
 mod reply;
 mod resolve;
+mod sending;
 mod text;
 mod usage;
 
 pub use audit::{SHOWN as AUDIT_SHOWN, cli_command as audit_cli_command};
 pub use buttons::{Click, Pressed, press};
-pub use grammar::{AuditQuery, Command, CommandName, Period, Target, UsageError, parse};
+pub use grammar::{
+    AuditQuery, Command, CommandName, Period, SendingAction, Target, UsageError, parse,
+};
 pub use payload::{
     Action, BlockActions, ClickedMessage, InputValue, Interaction, SubmittedView, User, ViewState,
     ViewSubmission,
@@ -51,6 +54,7 @@ pub async fn run(agent: &Agent, command: &Command, by: &str) -> Reply {
         Command::Claim(target) => control::claim(agent, target, by).await,
         Command::Resume(target) => control::resume(agent, target, by).await,
         Command::Negotiations { campaign } => board::board(agent, campaign.as_deref()).await,
+        Command::Sending(action) => sending::sending(agent, *action, by).await,
     };
     result.unwrap_or_else(|error| failure(&error))
 }

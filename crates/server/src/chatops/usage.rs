@@ -24,6 +24,10 @@ pub fn usage(command: CommandName) -> &'static str {
             "`/negotiations [campaign:ID]`: where every thread stands.\nExample: \
              `/negotiations campaign:glow`"
         }
+        CommandName::Sending => {
+            "`/sending pause|resume|status`: the stop switch for every outbound email of every \
+             campaign; held email goes out in order on resume.\nExample: `/sending pause`"
+        }
     }
 }
 

@@ -663,3 +663,41 @@ async fn a_command_that_outruns_slacks_three_seconds_is_answered_through_the_res
         "the bot token never goes to a response_url"
     );
 }
+
+#[tokio::test]
+async fn sending_pause_holds_every_email_and_resume_lets_them_go_in_order() {
+    let slack = setup().await;
+    let paused = slack.command("/sending", "pause").await;
+    assert!(text_of(&paused).contains("paused all sending"), "{paused}");
+    assert_eq!(paused["response_type"], "in_channel");
+    assert!(text_of(&slack.command("/sending", "pause").await).contains("already paused"));
+
+    slack.start("glow", "Jane Doe, Raj Patel").await;
+    assert!(slack.audit(EventType::EmailSent).await.is_empty());
+    let board = slack.command("/negotiations", "").await;
+    assert!(text_of(&board).contains("Sending is paused"), "{board}");
+    assert!(text_of(&board).contains("by pat"), "{board}");
+
+    let resumed = slack.command("/sending", "resume").await;
+    assert!(text_of(&resumed).contains("2 held job(s)"), "{resumed}");
+    slack.work().await;
+    let sent: Vec<String> = slack
+        .audit(EventType::EmailSent)
+        .await
+        .into_iter()
+        .rev()
+        .map(|e| e.influencer_name.unwrap())
+        .collect();
+    assert_eq!(sent, ["Jane Doe", "Raj Patel"]);
+    assert_eq!(
+        slack.audit(EventType::SendingPaused).await[0].metadata["by"],
+        "pat"
+    );
+    let board = slack.command("/negotiations", "").await;
+    assert!(!text_of(&board).contains("Sending is paused"), "{board}");
+    let usage = slack.command("/sending", "later").await;
+    assert!(
+        text_of(&usage).contains("/sending pause|resume|status"),
+        "{usage}"
+    );
+}

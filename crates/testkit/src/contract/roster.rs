@@ -155,6 +155,7 @@ pub async fn a_name_is_found_ignoring_case_and_spacing(s: RosterSubject) {
         engagement_pct: Some("2.5".parse().unwrap()),
         manager_email: Some(email("sam@talent.example")),
         assistant_email: None,
+        time_zone: None,
     };
     for asked in ["Jane Doe", "  jane   DOE ", "JANE DOE"] {
         assert_eq!(

@@ -42,6 +42,16 @@ pub struct Campaign {
     pub influencers: Vec<String>,
     pub timeline: Option<String>,
     pub mode: SendingMode,
+    /// The campaign's own roster sheet; `None` uses the configured roster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterSheet>,
+}
+
+/// A Google Sheet (and tab; the first when `None`) a campaign reads its influencers from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RosterSheet {
+    pub sheet_id: String,
+    pub tab: Option<String>,
 }
 
 /// The campaign's fields as they arrive (from a file or a form), before validation.
@@ -61,6 +71,10 @@ pub struct CampaignDraft {
     pub influencers: Vec<String>,
     pub timeline: Option<String>,
     pub mode: Option<String>,
+    /// The id of a Google Sheet holding this campaign's roster (the long part of its URL).
+    pub roster_sheet_id: Option<String>,
+    /// The tab of that sheet (the first tab when missing).
+    pub roster_tab: Option<String>,
 }
 
 /// How large a campaign may be; the agent's configuration sets these.
@@ -107,7 +121,7 @@ impl fmt::Display for CampaignProblems {
 
 impl CampaignDraft {
     /// The fields a campaign file or form may give, by name.
-    pub const FIELDS: [&'static str; 12] = [
+    pub const FIELDS: [&'static str; 14] = [
         "campaign_id",
         "client_name",
         "budget",
@@ -120,6 +134,8 @@ impl CampaignDraft {
         "influencers",
         "timeline",
         "mode",
+        "roster_sheet_id",
+        "roster_tab",
     ];
 
     /// [`CampaignDraft::FIELDS`] as a person reads them: `campaign_id, client_name, ...`.
@@ -148,6 +164,7 @@ impl CampaignDraft {
         let cpm = self.cpm_range(&mut |field, text| problems.add(field, text));
         let influencers = self.influencers(limits, &mut problems);
         let mode = self.mode(&mut problems);
+        let roster = self.roster(&mut problems);
         match (budget, platform, cpm, problems.0.is_empty()) {
             (Some(budget), Some(platform), Some(cpm), true) => Ok(Campaign {
                 campaign_id,
@@ -159,9 +176,48 @@ impl CampaignDraft {
                 influencers,
                 timeline: required_text(&self.timeline),
                 mode,
+                roster,
             }),
             _ => Err(CampaignProblems(problems.0)),
         }
+    }
+
+    /// The campaign's own roster sheet, if it names one: an id of the characters Google uses
+    /// (a whole sheet URL is accepted and its id taken), and a tab only with a sheet.
+    fn roster(&self, problems: &mut Problems) -> Option<RosterSheet> {
+        let tab = required_text(&self.roster_tab);
+        let Some(given) = required_text(&self.roster_sheet_id) else {
+            if tab.is_some() {
+                problems.add(
+                    "roster_tab",
+                    "names a tab but roster_sheet_id is missing; give the sheet's id too, or \
+                     leave both out to use the configured roster",
+                );
+            }
+            return None;
+        };
+        let id = given
+            .split("/spreadsheets/d/")
+            .nth(1)
+            .map_or(given.as_str(), |rest| {
+                rest.split('/').next().unwrap_or(rest)
+            });
+        let valid = id.len() >= 10
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            problems.add(
+                "roster_sheet_id",
+                "is not a Google Sheet id; copy the long part of the sheet's URL between /d/ and \
+                 /edit",
+            );
+            return None;
+        }
+        Some(RosterSheet {
+            sheet_id: id.to_owned(),
+            tab,
+        })
     }
 
     /// A positive budget no larger than [`MAX_BUDGET`].

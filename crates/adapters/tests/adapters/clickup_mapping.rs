@@ -81,6 +81,8 @@ fn a_form_task_with_every_field_type_becomes_a_valid_campaign() {
                     .into()
             ),
             mode: Some("Review".into()),
+            roster_sheet_id: None,
+            roster_tab: None,
         }
     );
     let campaign = draft.validate().unwrap();

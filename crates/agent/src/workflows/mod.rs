@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod intake;
 pub mod notices;
 pub mod outreach;
+pub mod push;
 pub mod send;
 pub mod silence;
 pub mod suppressions;

@@ -6,7 +6,9 @@
     missing_debug_implementations
 )]
 
+mod gmail_ids;
 mod inbox;
 mod rate_limits;
+mod rosters;
 mod trust;
 mod workflows;

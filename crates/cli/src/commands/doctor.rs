@@ -5,10 +5,10 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use super::context::Context;
 
 /// One line of the report.
-struct Check {
-    what: String,
-    ok: bool,
-    detail: String,
+pub(super) struct Check {
+    pub what: String,
+    pub ok: bool,
+    pub detail: String,
 }
 
 pub async fn run(context: &Context) -> anyhow::Result<()> {
@@ -24,6 +24,9 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
     });
     match context.store().await {
         Ok(store) => {
+            if let Some(push) = &config.gmail_push {
+                checks.push(super::mail_push::doctor_check(push, &store).await);
+            }
             let writable = store.check_writable().await.map_err(|e| e.to_string());
             checks.push(Check {
                 what: "database".into(),

@@ -11,6 +11,7 @@ mod demo;
 mod doctor;
 mod drafts;
 mod jobs;
+mod mail_push;
 mod negotiations;
 mod run;
 mod serve;

@@ -367,6 +367,8 @@ fn set_text(draft: &mut CampaignDraft, target: Target, text: String) {
         Target::CpmMax => &mut draft.cpm_max,
         Target::Timeline => &mut draft.timeline,
         Target::Mode => &mut draft.mode,
+        Target::RosterSheetId => &mut draft.roster_sheet_id,
+        Target::RosterTab => &mut draft.roster_tab,
         Target::Deliverables | Target::Influencers => {
             set_list(draft, target, vec![text]);
             return;

@@ -15,6 +15,8 @@ pub enum Target {
     Influencers,
     Timeline,
     Mode,
+    RosterSheetId,
+    RosterTab,
 }
 
 /// How a target reads a value.
@@ -33,7 +35,7 @@ pub enum Reading {
 }
 
 impl Target {
-    pub const ALL: [Target; 12] = [
+    pub const ALL: [Target; 14] = [
         Target::CampaignId,
         Target::ClientName,
         Target::Budget,
@@ -46,6 +48,8 @@ impl Target {
         Target::Influencers,
         Target::Timeline,
         Target::Mode,
+        Target::RosterSheetId,
+        Target::RosterTab,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +66,8 @@ impl Target {
             Target::Influencers => "influencers",
             Target::Timeline => "timeline",
             Target::Mode => "mode",
+            Target::RosterSheetId => "roster_sheet_id",
+            Target::RosterTab => "roster_tab",
         }
     }
 
@@ -77,9 +83,12 @@ impl Target {
             Target::CpmLeniencyPct => Reading::Percent,
             Target::Deliverables | Target::Influencers => Reading::List,
             Target::Timeline => Reading::Joined,
-            Target::CampaignId | Target::ClientName | Target::Platform | Target::Mode => {
-                Reading::Text
-            }
+            Target::CampaignId
+            | Target::ClientName
+            | Target::Platform
+            | Target::Mode
+            | Target::RosterSheetId
+            | Target::RosterTab => Reading::Text,
         }
     }
 }

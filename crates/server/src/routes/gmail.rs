@@ -32,12 +32,9 @@ pub async fn gmail(State(state): State<AppState>, request: Request) -> Response 
     if let Err(refusal) = auth.check(&parts.headers, parts.uri.query(), now).await {
         return refused(refusal);
     }
-    let body = match to_bytes(body, state.config.server.body_limit_bytes).await {
-        Ok(body) => body,
-        Err(_) => {
-            return HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "the push body is too large")
-                .into_response();
-        }
+    let Ok(body) = to_bytes(body, state.config.server.body_limit_bytes).await else {
+        return HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "the push body is too large")
+            .into_response();
     };
     let notification = match Notification::parse(&body) {
         Ok(notification) => notification,

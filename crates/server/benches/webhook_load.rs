@@ -86,7 +86,9 @@ async fn start(bin: &std::path::Path) -> Result<support::Served, BoxError> {
     let port = support::free_port()?;
     let config = format!(
         "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
-         [local]\ndata_dir = \"{}\"\n",
+         [local]\ndata_dir = \"{}\"\n\
+         [agent]\nagent_address = \"avery@northstar.example\"\n\
+         [agent.sender]\nname = \"Avery Quinn\"\nteam = \"Northstar\"\n",
         dir.path().join("data").display()
     );
     support::start(

@@ -57,8 +57,25 @@ pub fn adapters(
             if let Some(problem) = mailbox_identity(config) {
                 return Err(AgentError::Invalid(problem));
             }
-            adapters.mailbox = Arc::new(GmailMailbox::from_config(google, &key, store.clone())?);
+            let mut mailbox = GmailMailbox::from_config(google, &key, store.clone())?;
+            if let Some(push) = &config.gmail_push {
+                push.auth().map_err(|missing| push_refused(&missing))?;
+                if let Some(topic) = &push.topic {
+                    mailbox = mailbox.with_push_topic(topic.trim());
+                }
+            }
+            adapters.mailbox = Arc::new(mailbox);
         }
+    }
+    if config.gmail_push.is_some()
+        && !config
+            .google
+            .as_ref()
+            .is_some_and(|g| g.gmail_user.is_some() && secrets.google_credentials.is_some())
+    {
+        return Err(push_refused(&[
+            "the Gmail mailbox ([google] gmail_user and GOOGLE_APPLICATION_CREDENTIALS)".to_owned(),
+        ]));
     }
     if let (Some(clickup), Some(token)) = (&config.clickup, &secrets.clickup_api_token) {
         crate::campaign_source::clickup::check_mapping(&clickup.field_mapping)
@@ -74,6 +91,15 @@ pub fn adapters(
         }));
     }
     Ok(adapters)
+}
+
+/// Gmail push is configured but cannot work: the settings it lacks, named.
+fn push_refused(missing: &[String]) -> AgentError {
+    AgentError::Invalid(format!(
+        "[gmail_push] is configured but push cannot start without {}; set them, or remove \
+         [gmail_push] to read the inbox by polling alone",
+        missing.join(", ")
+    ))
 }
 
 /// Why the production mailbox must not start: the agent does not know who it is, or it would

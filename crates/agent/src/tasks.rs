@@ -30,6 +30,12 @@ pub enum Task {
     CheckSilence { negotiation_id: i64 },
     /// Fetch a ClickUp task (a form submission) and start its campaign.
     IngestClickUp { task_id: String },
+    /// Read the mailbox's new mail from the stored cursor, as the poller does, because a push
+    /// said something changed (`push_id`: the Pub/Sub message id).
+    ReadMailbox { push_id: String },
+    /// Ask the mailbox's provider to keep pushing (Gmail's `users.watch`), and queue the next
+    /// renewal.
+    RenewWatch,
 }
 
 impl Task {
@@ -42,6 +48,8 @@ impl Task {
             Task::HandleInbound { .. } => "handle_inbound",
             Task::CheckSilence { .. } => "check_silence",
             Task::IngestClickUp { .. } => "ingest_clickup",
+            Task::ReadMailbox { .. } => "read_mailbox",
+            Task::RenewWatch => "renew_watch",
         }
     }
 
@@ -76,6 +84,10 @@ pub enum JobKey {
     Silence { negotiation_id: i64, due: Timestamp },
     /// Taking in a ClickUp task.
     ClickUpTask { task_id: String },
+    /// Reading the mailbox after one push (its Pub/Sub message id).
+    Push { message_id: String },
+    /// The mail-push renewal due at `due`.
+    Watch { due: Timestamp },
     /// The notice that a draft waits for review.
     DraftWaiting { message_id: i64 },
     /// The notice that a message was not sent because its recipient is suppressed.
@@ -127,6 +139,8 @@ impl std::fmt::Display for JobKey {
                 due,
             } => write!(f, "silence:{negotiation_id}:{}", due.as_millisecond()),
             JobKey::ClickUpTask { task_id } => write!(f, "clickup:{task_id}"),
+            JobKey::Push { message_id } => write!(f, "push:{message_id}"),
+            JobKey::Watch { due } => write!(f, "watch:{}", due.as_millisecond()),
             JobKey::DraftWaiting { message_id } => write!(f, "draft:{message_id}"),
             JobKey::Withheld { message_id } => write!(f, "withheld:{message_id}"),
             JobKey::DecisionNotice {

@@ -14,11 +14,11 @@ use crate::error::AgentError;
 use crate::ports::notifier::{Notice, NoticeKind};
 use crate::tasks::{JobKey, Task, queue};
 use crate::workflows::commit::{Committed, Stepped};
-use crate::workflows::inbound::{Handled, handle_inbound};
+use crate::workflows::inbound::{Handled, handle_inbound, poll_inbox};
 use crate::workflows::ingest::Ingest;
 use crate::workflows::pacing::{self, Gate};
 use crate::workflows::send::{Sent, send_message};
-use crate::workflows::{intake, outreach, silence};
+use crate::workflows::{intake, outreach, push, silence};
 
 /// How long a claimed job is ours before another worker may take it.
 const LEASE: Duration = Duration::from_secs(120);
@@ -309,6 +309,11 @@ impl Worker {
             Task::CheckSilence { negotiation_id } => Ok(stepped(
                 &silence::check_negotiation(agent, *negotiation_id).await?,
             )),
+            Task::ReadMailbox { .. } => Ok(Report::routine(match poll_inbox(agent).await? {
+                0 => "a push came; no new email".to_owned(),
+                new => format!("a push came; {new} new email(s) queued"),
+            })),
+            Task::RenewWatch => Ok(Report::routine(push::renew_watch(agent).await?)),
         }
     }
 

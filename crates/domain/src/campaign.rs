@@ -49,6 +49,16 @@ pub struct Campaign {
     /// wording of an LLM's emails, never an amount, a deliverable or a commitment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+    /// The campaign's own roster sheet; `None` uses the configured roster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterSheet>,
+}
+
+/// A Google Sheet (and tab; the first when `None`) a campaign reads its influencers from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RosterSheet {
+    pub sheet_id: String,
+    pub tab: Option<String>,
 }
 
 /// The campaign's fields as they arrive (from a file or a form), before validation.
@@ -70,6 +80,10 @@ pub struct CampaignDraft {
     pub mode: Option<String>,
     /// Free text for the writer, at most [`MAX_INSTRUCTIONS_CHARS`].
     pub instructions: Option<String>,
+    /// The id of a Google Sheet holding this campaign's roster (the long part of its URL).
+    pub roster_sheet_id: Option<String>,
+    /// The tab of that sheet (the first tab when missing).
+    pub roster_tab: Option<String>,
 }
 
 /// How large a campaign may be; the agent's configuration sets these.
@@ -116,7 +130,7 @@ impl fmt::Display for CampaignProblems {
 
 impl CampaignDraft {
     /// The fields a campaign file or form may give, by name.
-    pub const FIELDS: [&'static str; 13] = [
+    pub const FIELDS: [&'static str; 15] = [
         "campaign_id",
         "client_name",
         "budget",
@@ -130,6 +144,8 @@ impl CampaignDraft {
         "timeline",
         "mode",
         "instructions",
+        "roster_sheet_id",
+        "roster_tab",
     ];
 
     /// [`CampaignDraft::FIELDS`] as a person reads them: `campaign_id, client_name, ...`.
@@ -159,6 +175,7 @@ impl CampaignDraft {
         let influencers = self.influencers(limits, &mut problems);
         let mode = self.mode(&mut problems);
         let instructions = self.instructions(&mut problems);
+        let roster = self.roster(&mut problems);
         match (budget, platform, cpm, problems.0.is_empty()) {
             (Some(budget), Some(platform), Some(cpm), true) => Ok(Campaign {
                 campaign_id,
@@ -171,9 +188,48 @@ impl CampaignDraft {
                 timeline: required_text(&self.timeline),
                 mode,
                 instructions,
+                roster,
             }),
             _ => Err(CampaignProblems(problems.0)),
         }
+    }
+
+    /// The campaign's own roster sheet, if it names one: an id of the characters Google uses
+    /// (a whole sheet URL is accepted and its id taken), and a tab only with a sheet.
+    fn roster(&self, problems: &mut Problems) -> Option<RosterSheet> {
+        let tab = required_text(&self.roster_tab);
+        let Some(given) = required_text(&self.roster_sheet_id) else {
+            if tab.is_some() {
+                problems.add(
+                    "roster_tab",
+                    "names a tab but roster_sheet_id is missing; give the sheet's id too, or \
+                     leave both out to use the configured roster",
+                );
+            }
+            return None;
+        };
+        let id = given
+            .split("/spreadsheets/d/")
+            .nth(1)
+            .map_or(given.as_str(), |rest| {
+                rest.split('/').next().unwrap_or(rest)
+            });
+        let valid = id.len() >= 10
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            problems.add(
+                "roster_sheet_id",
+                "is not a Google Sheet id; copy the long part of the sheet's URL between /d/ and \
+                 /edit",
+            );
+            return None;
+        }
+        Some(RosterSheet {
+            sheet_id: id.to_owned(),
+            tab,
+        })
     }
 
     /// A positive budget no larger than [`MAX_BUDGET`].

@@ -31,7 +31,8 @@ pub use serde as __serde;
 
 pub use budget::{Allowance, ApprovalCheck, Budget, BudgetFacts, BudgetStanding};
 pub use campaign::{
-    Campaign, CampaignDraft, CampaignLimits, CampaignProblems, CpmRange, FieldProblem, SendingMode,
+    Campaign, CampaignDraft, CampaignLimits, CampaignProblems, CpmRange, FieldProblem, RosterSheet,
+    SendingMode,
 };
 pub use concession::{ConcessionError, ConcessionOutcome, ConcessionPolicy, ConcessionSchedule};
 pub use decide::{

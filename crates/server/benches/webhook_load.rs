@@ -14,8 +14,12 @@
 //! Every delivery is a distinct signed `taskCreated`; afterwards the database must hold every
 //! one exactly once, with its job, or the run fails.
 //!
+//! 3. Gmail push: a second server with `[gmail_push]` (Google's keys and Gmail faked on
+//!    loopback in this process), the same open loop of distinct Pub/Sub pushes, each with an
+//!    RS256 OIDC token verified on arrival; every push must be stored once with its read job.
+//!
 //! Options (after `--`): `--bin PATH` (relative to the workspace root), `--rate N`,
-//! `--seconds N`, `--closed-seconds N`, `--connections N`.
+//! `--seconds N`, `--closed-seconds N`, `--push-seconds N` (0 skips it), `--connections N`.
 
 mod support;
 
@@ -24,6 +28,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use negotiator_testkit::fakes::gmail::{FakeGmail, MessageIds};
+use negotiator_testkit::fakes::google_certs::{GoogleCerts, PUSH_AUDIENCE, PUSH_EMAIL, push_body};
+use negotiator_testkit::fixtures::TEST_SERVICE_ACCOUNT_KEY;
 use support::{BoxError, Connection, WEBHOOK_SECRET, accepted, pct};
 
 struct Options {
@@ -31,7 +38,19 @@ struct Options {
     rate: u64,
     seconds: u64,
     closed_seconds: u64,
+    push_seconds: u64,
     connections: usize,
+}
+
+/// What the open loop posts.
+#[derive(Clone)]
+enum Post {
+    ClickUp,
+    /// Gmail pushes for `email`, with OIDC `token`.
+    Push {
+        token: Arc<String>,
+        email: Arc<String>,
+    },
 }
 
 fn options() -> Result<Options, BoxError> {
@@ -41,6 +60,7 @@ fn options() -> Result<Options, BoxError> {
         rate: 500,
         seconds: 20,
         closed_seconds: 10,
+        push_seconds: 20,
         connections: 64,
     };
     let mut args = std::env::args().skip(1);
@@ -51,6 +71,7 @@ fn options() -> Result<Options, BoxError> {
             "--rate" => o.rate = value()?.parse()?,
             "--seconds" => o.seconds = value()?.parse()?,
             "--closed-seconds" => o.closed_seconds = value()?.parse()?,
+            "--push-seconds" => o.push_seconds = value()?.parse()?,
             "--connections" => o.connections = value()?.parse()?,
             "--bench" => {}
             other => return Err(format!("unknown option {other}; see the file's header").into()),
@@ -65,7 +86,9 @@ async fn start(bin: &std::path::Path) -> Result<support::Served, BoxError> {
     let port = support::free_port()?;
     let config = format!(
         "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
-         [local]\ndata_dir = \"{}\"\n",
+         [local]\ndata_dir = \"{}\"\n\
+         [agent]\nagent_address = \"avery@northstar.example\"\n\
+         [agent.sender]\nname = \"Avery Quinn\"\nteam = \"Northstar\"\n",
         dir.path().join("data").display()
     );
     support::start(
@@ -78,8 +101,14 @@ async fn start(bin: &std::path::Path) -> Result<support::Served, BoxError> {
     .await
 }
 
-async fn open_loop(o: &Options, port: u16, first: u64) -> Result<(Vec<u64>, u64), BoxError> {
-    let total = o.rate * o.seconds;
+async fn open_loop(
+    o: &Options,
+    port: u16,
+    first: u64,
+    seconds: u64,
+    post: Post,
+) -> Result<(Vec<u64>, u64), BoxError> {
+    let total = o.rate * seconds;
     let interval = Duration::from_nanos(1_000_000_000 / o.rate.max(1));
     let next = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));
@@ -88,6 +117,7 @@ async fn open_loop(o: &Options, port: u16, first: u64) -> Result<(Vec<u64>, u64)
     for _ in 0..o.connections {
         let next = next.clone();
         let failures = failures.clone();
+        let post = post.clone();
         let mut connection = Connection::open(port).await?;
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -98,7 +128,14 @@ async fn open_loop(o: &Options, port: u16, first: u64) -> Result<(Vec<u64>, u64)
                 }
                 let scheduled = start + interval * u32::try_from(i).unwrap_or(u32::MAX);
                 tokio::time::sleep_until(scheduled).await;
-                match connection.post_delivery(first + i).await {
+                let answer = match &post {
+                    Post::ClickUp => connection.post_delivery(first + i).await,
+                    Post::Push { token, email } => {
+                        let body = push_body(email, 5_000 + i, &format!("push-{}", first + i));
+                        connection.post_push(first + i, token, &body).await
+                    }
+                };
+                match answer {
                     Ok((status, body)) if accepted(status, &body) => {}
                     _ => {
                         failures.fetch_add(1, Ordering::Relaxed);
@@ -182,7 +219,8 @@ async fn main() -> Result<(), BoxError> {
     );
 
     println!("open loop: {} req/s for {} s …", o.rate, o.seconds);
-    let (latencies, open_failures) = open_loop(&o, served.port, 0).await?;
+    let (latencies, open_failures) =
+        open_loop(&o, served.port, 0, o.seconds, Post::ClickUp).await?;
     let sent_open = latencies.len() as u64;
     println!("closed loop: {} s …", o.closed_seconds);
     let server_pid = served.child.id();
@@ -224,6 +262,92 @@ async fn main() -> Result<(), BoxError> {
     );
     if deliveries != sent as i64 || jobs != sent as i64 || open_failures + closed_failures > 0 {
         return Err("not every delivery was acknowledged and stored exactly once".into());
+    }
+    drop(served);
+    if o.push_seconds > 0 {
+        gmail_push(&o).await?;
+    }
+    Ok(())
+}
+
+/// Phase 3: Gmail pushes with OIDC tokens, against fakes of Google's keys and of Gmail.
+async fn gmail_push(o: &Options) -> Result<(), BoxError> {
+    const USER: &str = "avery@northstar.example";
+    let certs = GoogleCerts::start(3600).await;
+    let gmail = FakeGmail::start(USER, MessageIds::Kept).await;
+    let dir = tempfile::tempdir()?;
+    let key = dir.path().join("key.json");
+    std::fs::write(
+        &key,
+        serde_json::json!({
+            "type": "service_account",
+            "private_key_id": "bench",
+            "private_key": TEST_SERVICE_ACCOUNT_KEY,
+            "client_email": "negotiator@agency.iam.gserviceaccount.com",
+        })
+        .to_string(),
+    )?;
+    let port = support::free_port()?;
+    let config = format!(
+        "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 0\npoll_interval_secs = 3600\n\
+         [local]\ndata_dir = \"{data}\"\n\
+         [agent]\nagent_address = \"{USER}\"\nteam_domains = [\"northstar.example\"]\n\
+         [agent.sender]\nname = \"Avery Quinn\"\nteam = \"Northstar\"\n\
+         [google]\ngmail_user = \"{USER}\"\ngmail_base_url = \"{gmail}\"\ntoken_url = \"{token}\"\n\
+         [gmail_push]\ntopic = \"projects/bench/topics/gmail\"\naudience = \"{PUSH_AUDIENCE}\"\n\
+         service_account_email = \"{PUSH_EMAIL}\"\njwks_url = \"{jwks}\"\n",
+        data = dir.path().join("data").display(),
+        gmail = gmail.uri(),
+        token = gmail.token_url(),
+        jwks = certs.jwks_url(),
+    );
+    let key_path = key.display().to_string();
+    let served = support::start(
+        &o.bin,
+        dir,
+        port,
+        &config,
+        &[("GOOGLE_APPLICATION_CREDENTIALS", key_path.as_str())],
+    )
+    .await?;
+    let post = Post::Push {
+        token: Arc::new(certs.token()),
+        email: Arc::new(USER.to_owned()),
+    };
+    println!();
+    println!(
+        "Gmail push: {} req/s for {} s, each with an RS256 OIDC token checked against the fake Google keys …",
+        o.rate, o.push_seconds
+    );
+    let (latencies, failures) = open_loop(o, served.port, 0, o.push_seconds, post).await?;
+    let sent = latencies.len() as i64;
+    let store = negotiator_store::Store::open(&served.db).await?;
+    let (deliveries,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM webhook_deliveries WHERE source = 'gmail'")
+            .fetch_one(store.pool())
+            .await?;
+    let (jobs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE kind = 'read_mailbox'")
+        .fetch_one(store.pool())
+        .await?;
+    store.close().await;
+    println!();
+    println!("| measure | result | target |");
+    println!("|---|---|---|");
+    println!(
+        "| Gmail push ack, open loop {} req/s, from scheduled send: p50 / p90 / p99 / p99.9 / max | {:.2} / {:.2} / {:.2} / {:.2} / {:.2} ms | p99 < 5 ms |",
+        o.rate,
+        pct(&latencies, 50.0),
+        pct(&latencies, 90.0),
+        pct(&latencies, 99.0),
+        pct(&latencies, 99.9),
+        pct(&latencies, 100.0)
+    );
+    println!(
+        "| pushes sent / stored / read jobs / failed answers / key fetches | {sent} / {deliveries} / {jobs} / {failures} / {} | all stored once, keys fetched once |",
+        certs.fetches()
+    );
+    if deliveries != sent || jobs != sent || failures > 0 {
+        return Err("not every push was acknowledged and stored exactly once".into());
     }
     Ok(())
 }

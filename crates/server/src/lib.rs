@@ -6,6 +6,7 @@ pub mod chatops;
 mod connections;
 mod error;
 mod http_metrics;
+pub mod push_auth;
 mod routes;
 mod run;
 mod signed;

@@ -14,7 +14,9 @@ use tokio::task::JoinSet;
 
 use crate::background;
 use crate::connections::{self, Timeouts};
+use crate::push_auth::PushAuth;
 use crate::state::AppState;
+use negotiator_agent::workflows::push;
 
 /// How long in-flight jobs get to finish after a shutdown signal.
 const DRAIN: Duration = Duration::from_secs(20);
@@ -26,6 +28,8 @@ pub enum ServeError {
         bind: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Config(String),
 }
 
 /// A bound server, ready to run.
@@ -42,10 +46,14 @@ impl Server {
         let listener = TcpListener::bind(&bind)
             .await
             .map_err(|source| ServeError::Bind { bind, source })?;
+        let push = PushAuth::from_config(config.gmail_push.as_ref())
+            .map_err(ServeError::Config)?
+            .map(Arc::new);
         let state = AppState {
             agent,
             config,
             metrics: metrics_handle(),
+            push,
         };
         Ok(Server { listener, state })
     }
@@ -72,9 +80,18 @@ impl Server {
         for _ in 0..server_config.workers {
             background.spawn(background::work(worker.clone(), stop_rx.clone()));
         }
+        let pace = background::Pace::new(
+            server_config.poll_interval_secs,
+            self.state.config.gmail_push.as_ref(),
+        );
+        if self.state.push.is_some()
+            && let Err(error) = push::start_watch(&self.state.agent).await
+        {
+            tracing::error!(%error, "could not queue the Gmail watch; the inbox is polled meanwhile");
+        }
         background.spawn(background::schedule(
             self.state.agent.clone(),
-            Duration::from_secs(server_config.poll_interval_secs.max(1)),
+            pace,
             stop_rx.clone(),
         ));
 

@@ -11,4 +11,6 @@ pub struct AppState {
     pub agent: Agent,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    /// How Gmail pushes are authenticated; `None` without `[gmail_push]`.
+    pub push: Option<Arc<crate::push_auth::PushAuth>>,
 }

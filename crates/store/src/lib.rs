@@ -29,6 +29,7 @@ use reader::Reader;
 
 mod audit;
 mod campaigns;
+mod carried_ids;
 mod cursors;
 mod error;
 mod group_commit;
@@ -50,6 +51,9 @@ pub use audit::{
 pub use campaigns::{
     CampaignMode, CampaignRow, NewCampaign, get_campaign, insert_campaign, list_campaigns,
     update_campaign,
+};
+pub use carried_ids::{
+    carried_message_ids, last_delivery_at, negotiation_of_carried_id, set_carried_message_id,
 };
 pub use cursors::{get_cursor, set_cursor};
 pub use error::StoreError;

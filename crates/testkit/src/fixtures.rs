@@ -13,3 +13,7 @@ Jane Doe,jane@creator.example,instagram,@jane,50000,,,2.0%
 Raj Patel,raj@creator.example,instagram,@raj,40000,,,2.5%
 Mia Chen,mia@creator.example,instagram,@mia,60000,,,1.5%
 ";
+
+/// A second throwaway RSA key (PKCS#8 PEM), for signing tests' push tokens after a key
+/// rotation (test use only; it guards nothing).
+pub const TEST_OIDC_KEY_2: &str = include_str!("../fixtures/test_google_oidc_key_2.pem");

@@ -34,7 +34,7 @@ pub struct ClickUpConfig {
     pub list_id: Option<String>,
     /// ClickUp custom field name → campaign field (client_name, budget, platform,
     /// deliverables, cpm_target, cpm_leniency_pct, cpm_min, cpm_max, influencers, timeline,
-    /// mode, campaign_id).
+    /// mode, campaign_id, roster_sheet_id, roster_tab).
     pub field_mapping: BTreeMap<String, String>,
     pub base_url: Option<String>,
 }

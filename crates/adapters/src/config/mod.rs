@@ -1,6 +1,7 @@
 //! `negotiator.toml` (what to do) plus secrets from the environment (who we are to each
 //! service). Every section is optional: with none, everything runs on the local adapters.
 
+mod gmail_push;
 mod integrations;
 mod knowledge;
 mod llm;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use negotiator_vendors::Secret;
 use serde::Deserialize;
 
+pub use gmail_push::{GmailPushConfig, PushAuthConfig};
 pub use integrations::{AnthropicConfig, ClickUpConfig, GoogleConfig, SlackChannels, SlackConfig};
 pub use knowledge::{knowledge, knowledge_check};
 pub use llm::{DailyTokens, LlmConfig, OpenAiConfig, Provider, Structured};
@@ -38,6 +40,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub openai: Option<OpenAiConfig>,
     pub google: Option<GoogleConfig>,
+    pub gmail_push: Option<GmailPushConfig>,
     /// Set from the environment, never from the file.
     #[serde(skip)]
     pub secrets: Secrets,

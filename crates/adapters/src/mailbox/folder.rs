@@ -80,10 +80,19 @@ impl Mailbox for FolderMailbox {
             .thread_id
             .clone()
             .unwrap_or_else(|| email.message_id.clone());
-        Ok(Delivered { thread_id })
+        Ok(Delivered {
+            thread_id,
+            message_id: Some(email.message_id.clone()),
+        })
     }
 
-    async fn find_sent(&self, message_id: &str) -> Result<Option<Delivered>, MailboxError> {
+    async fn find_sent(
+        &self,
+        email: &OutboundEmail,
+        _since: i64,
+    ) -> Result<Option<Delivered>, MailboxError> {
+        // The folder is ours: it files a send under our Message-ID and never changes it.
+        let message_id = email.message_id.as_str();
         let path = self.sent_path(message_id);
         if !path.exists() {
             return Ok(None);
@@ -93,7 +102,10 @@ impl Mailbox for FolderMailbox {
             .ok()
             .and_then(|parsed| parsed.references.first().cloned())
             .unwrap_or_else(|| message_id.to_owned());
-        Ok(Some(Delivered { thread_id }))
+        Ok(Some(Delivered {
+            thread_id,
+            message_id: Some(message_id.to_owned()),
+        }))
     }
 
     async fn fetch_new(&self) -> Result<Vec<RawInbound>, MailboxError> {
@@ -184,15 +196,11 @@ mod tests {
         );
         assert!(parsed.body.contains("$1,000.00"));
 
-        let found = mailbox
-            .find_sent("m2.1@negotiator.local")
-            .await
-            .unwrap()
-            .unwrap();
+        let found = mailbox.find_sent(&reply, 0).await.unwrap().unwrap();
         assert_eq!(found.thread_id, "m1.1@negotiator.local");
         assert!(
             mailbox
-                .find_sent("never@negotiator.local")
+                .find_sent(&email("never@negotiator.local", None), 0)
                 .await
                 .unwrap()
                 .is_none()

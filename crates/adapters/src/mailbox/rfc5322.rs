@@ -2,12 +2,15 @@
 //! come only from parsed addresses, so no text can add a recipient.
 
 use mail_builder::MessageBuilder;
+use mail_builder::headers::text::Text;
 
-use negotiator_agent::ports::mailbox::{MailboxError, OutboundEmail};
+use negotiator_agent::ports::mailbox::{MailboxError, OutboundEmail, SEND_ID_HEADER};
 
 pub fn build_message(email: &OutboundEmail) -> Result<Vec<u8>, MailboxError> {
     let mut builder = MessageBuilder::new()
         .message_id(email.message_id.as_str())
+        // Our Message-ID again, in a header no provider rewrites: how a send is found again.
+        .header(SEND_ID_HEADER, Text::new(email.message_id.as_str()))
         .from((email.from_name.as_str(), email.from_address.as_str()))
         .to(email.to.as_str())
         .subject(email.subject.as_str())

@@ -5,8 +5,11 @@
 //! ignored) and each row is read by the CSV roster's own cell rules ("50,000", "50000.0",
 //! "$1,500", "2.5%", blanks, "YouTube"), so the two adapters cannot drift apart. A bad row is
 //! logged and skipped, and a lookup of its name says why; only a missing column fails the
-//! whole sheet. The rows are cached for a short time.
+//! whole sheet. The rows are cached for a short time, per sheet and tab: a campaign may name
+//! its own roster sheet, and one the service account cannot read refuses the campaign with
+//! what to do (share the sheet with the service account's address).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +21,7 @@ use tokio::time::Instant;
 
 use super::cells::{Columns, EXPECTED};
 use negotiator_agent::ports::roster::{Influencer, Lookup, Roster, RosterError, RosterProblem};
-use negotiator_domain::EmailAddress;
+use negotiator_domain::{EmailAddress, RosterSheet};
 
 use super::{RosterFileError, RosterRows};
 use crate::config::GoogleConfig;
@@ -35,6 +38,10 @@ pub struct SheetsRoster {
     tab: Option<String>,
     ttl: Duration,
     cache: Mutex<Option<Cached>>,
+    /// Campaigns' own sheets, by sheet and tab.
+    others: Mutex<HashMap<RosterSheet, Cached>>,
+    /// The service account's address, for "share the sheet with …".
+    account: Option<String>,
 }
 
 #[derive(Debug)]
@@ -52,7 +59,54 @@ impl SheetsRoster {
             tab: tab.filter(|t| !t.trim().is_empty()),
             ttl: DEFAULT_CACHE_TTL,
             cache: Mutex::new(None),
+            others: Mutex::new(HashMap::new()),
+            account: None,
         }
+    }
+
+    /// Names the service account in "share the sheet with …" messages.
+    pub fn with_account(mut self, client_email: impl Into<String>) -> Self {
+        self.account = Some(client_email.into());
+        self
+    }
+
+    /// The rows of a campaign's own `sheet`, from its cache when fresh. A sheet Google will not
+    /// show us (403, 404) is [`RosterError::Inaccessible`], saying whom to share it with.
+    pub async fn rows_of(&self, sheet: &RosterSheet) -> Result<Arc<RosterRows>, RosterError> {
+        let mut others = self.others.lock().await;
+        if let Some(cached) = others.get(sheet)
+            && cached.read_at.elapsed() < self.ttl
+        {
+            return Ok(cached.rows.clone());
+        }
+        let rows = match self.read_sheet(&sheet.sheet_id, sheet.tab.as_deref()).await {
+            Ok(rows) => Arc::new(rows),
+            Err(RosterError::Vendor(error)) if matches!(error.status, Some(403 | 404)) => {
+                let account = self
+                    .account
+                    .as_deref()
+                    .unwrap_or("the service account in GOOGLE_APPLICATION_CREDENTIALS");
+                let what = if error.status == Some(404) {
+                    "does not exist or is not shared with us"
+                } else {
+                    "is not shared with us"
+                };
+                return Err(RosterError::Inaccessible(format!(
+                    "Google Sheet {} {what}: share it with {account} (Viewer is enough), then \
+                     submit the campaign again; or check roster_sheet_id",
+                    sheet.sheet_id
+                )));
+            }
+            Err(other) => return Err(other),
+        };
+        others.insert(
+            sheet.clone(),
+            Cached {
+                read_at: Instant::now(),
+                rows: rows.clone(),
+            },
+        );
+        Ok(rows)
     }
 
     /// The roster in `[google] sheet_id` / `sheet_tab`, read as the service account itself
@@ -80,11 +134,10 @@ impl SheetsRoster {
         }
         let base = config.sheets_base_url.as_deref().unwrap_or(SHEETS_BASE_URL);
         let sheets = Sheets::new(Arc::new(auth), base)?;
-        Ok(SheetsRoster::new(
-            sheets,
-            sheet_id,
-            config.sheet_tab.clone(),
-        ))
+        Ok(
+            SheetsRoster::new(sheets, sheet_id, config.sheet_tab.clone())
+                .with_account(key.client_email()),
+        )
     }
 
     /// Reuses rows for `ttl` (zero reads the sheet on every lookup).
@@ -110,10 +163,12 @@ impl SheetsRoster {
     }
 
     async fn read(&self) -> Result<RosterRows, RosterError> {
-        let tab = self
-            .sheets
-            .read_tab(&self.spreadsheet_id, self.tab.as_deref())
-            .await?;
+        self.read_sheet(&self.spreadsheet_id, self.tab.as_deref())
+            .await
+    }
+
+    async fn read_sheet(&self, id: &str, tab: Option<&str>) -> Result<RosterRows, RosterError> {
+        let tab = self.sheets.read_tab(id, tab).await?;
         let source = format!("Google Sheet tab {:?}", tab.title);
         let rows = parse_rows(&source, &tab.rows)?;
         for problem in rows.skipped() {
@@ -133,6 +188,23 @@ impl SheetsRoster {
 impl Roster for SheetsRoster {
     async fn find(&self, name: &str) -> Result<Lookup, RosterError> {
         Ok(self.rows().await?.find(name))
+    }
+
+    async fn find_in(
+        &self,
+        sheet: Option<&RosterSheet>,
+        name: &str,
+    ) -> Result<Lookup, RosterError> {
+        match sheet {
+            // The configured sheet itself, by another name: one cache.
+            Some(sheet)
+                if sheet.sheet_id != self.spreadsheet_id
+                    || !same_tab(sheet.tab.as_deref(), self.tab.as_deref()) =>
+            {
+                Ok(self.rows_of(sheet).await?.find(name))
+            }
+            _ => self.find(name).await,
+        }
     }
 
     async fn find_by_email(&self, address: &EmailAddress) -> Result<Vec<Influencer>, RosterError> {
@@ -161,6 +233,14 @@ impl Roster for SheetsRoster {
             Some(tab) => format!("Google Sheet {} (tab {tab:?})", self.spreadsheet_id),
             None => format!("Google Sheet {} (first tab)", self.spreadsheet_id),
         }
+    }
+}
+
+fn same_tab(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+        (None, None) => true,
+        _ => false,
     }
 }
 

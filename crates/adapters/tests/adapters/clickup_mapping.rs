@@ -82,6 +82,8 @@ fn a_form_task_with_every_field_type_becomes_a_valid_campaign() {
             ),
             mode: Some("Review".into()),
             instructions: None,
+            roster_sheet_id: None,
+            roster_tab: None,
         }
     );
     let campaign = draft.validate().unwrap();

@@ -156,7 +156,7 @@ fn outbound(message_id: &str, thread_id: Option<&str>) -> OutboundEmail {
 }
 
 #[tokio::test]
-async fn send_continues_the_gmail_thread_and_find_sent_searches_by_message_id() {
+async fn send_continues_the_gmail_thread_and_find_sent_searches_by_our_send_header() {
     let server = google().await;
     let (_dir, store) = store().await;
     Mock::given(method("POST"))
@@ -167,18 +167,28 @@ async fn send_continues_the_gmail_thread_and_find_sent_searches_by_message_id() 
         .expect(2)
         .mount(&server)
         .await;
+    // Gmail replaced our Message-ID and kept our send header.
     Mock::given(method("GET"))
-        .and(path(gpath("messages")))
-        .and(query_param("q", "rfc822msgid:n1.1@negotiator.local"))
-        .respond_with(ok(
-            json!({"messages": [{"id": "m-out", "threadId": "t-77"}], "resultSizeEstimate": 1}),
-        ))
+        .and(path(gpath("messages/m-out")))
+        .and(query_param("format", "metadata"))
+        .respond_with(ok(json!({
+            "id": "m-out", "threadId": "t-77", "labelIds": ["SENT"],
+            "payload": {"headers": [
+                {"name": "Message-Id", "value": "<CA+x1@mail.gmail.com>"},
+                {"name": "X-Negotiator-Send-Id", "value": "n1.1@negotiator.local"},
+            ]},
+        })))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path(gpath("messages")))
-        .and(query_param("q", "rfc822msgid:n2.1@negotiator.local"))
-        .respond_with(ok(json!({"resultSizeEstimate": 0})))
+        .and(query_param(
+            "q",
+            "in:sent to:jane@example.com after:1763996400",
+        ))
+        .respond_with(ok(
+            json!({"messages": [{"id": "m-out", "threadId": "t-77"}], "resultSizeEstimate": 1}),
+        ))
         .mount(&server)
         .await;
     let mailbox = mailbox(&server, &store);
@@ -189,6 +199,11 @@ async fn send_continues_the_gmail_thread_and_find_sent_searches_by_message_id() 
         .await
         .unwrap();
     assert_eq!(delivered.thread_id, "t-77");
+    assert_eq!(
+        delivered.message_id.as_deref(),
+        Some("CA+x1@mail.gmail.com"),
+        "the Message-ID Gmail gave it, read back"
+    );
     mailbox
         .send(&outbound("n3.1@negotiator.local", None))
         .await
@@ -207,6 +222,10 @@ async fn send_continues_the_gmail_thread_and_find_sent_searches_by_message_id() 
         String::from_utf8(URL_SAFE.decode(sends[0]["raw"].as_str().unwrap()).unwrap()).unwrap();
     assert!(raw.contains("Message-ID: <n1.1@negotiator.local>"), "{raw}");
     assert!(
+        raw.contains("X-Negotiator-Send-Id: n1.1@negotiator.local"),
+        "{raw}"
+    );
+    assert!(
         raw.contains("In-Reply-To: <reply-1@influencer.example>"),
         "{raw}"
     );
@@ -217,10 +236,20 @@ async fn send_continues_the_gmail_thread_and_find_sent_searches_by_message_id() 
         sends[1]
     );
 
-    let found = mailbox.find_sent("<n1.1@negotiator.local>").await.unwrap();
-    assert_eq!(found.map(|d| d.thread_id).as_deref(), Some("t-77"));
+    let since = 1_764_000_000;
+    let found = mailbox
+        .find_sent(&outbound("<n1.1@negotiator.local>", None), since)
+        .await
+        .unwrap();
     assert_eq!(
-        mailbox.find_sent("n2.1@negotiator.local").await.unwrap(),
+        found.map(|d| (d.thread_id, d.message_id)),
+        Some(("t-77".to_owned(), Some("CA+x1@mail.gmail.com".to_owned())))
+    );
+    assert_eq!(
+        mailbox
+            .find_sent(&outbound("n2.1@negotiator.local", None), since)
+            .await
+            .unwrap(),
         None
     );
     // A clean miss does not read the sent folder.
@@ -251,7 +280,10 @@ async fn after_a_send_with_no_clear_answer_the_sent_folder_is_checked_by_header(
     // Search has not indexed it yet.
     Mock::given(method("GET"))
         .and(path(gpath("messages")))
-        .and(query_param("q", "rfc822msgid:n5.1@negotiator.local"))
+        .and(query_param(
+            "q",
+            "in:sent to:jane@example.com after:1763996400",
+        ))
         .respond_with(ok(json!({"resultSizeEstimate": 0})))
         .mount(&server)
         .await;
@@ -261,16 +293,19 @@ async fn after_a_send_with_no_clear_answer_the_sent_folder_is_checked_by_header(
         .respond_with(ok(json!({"messages": [{"id": "s-2", "threadId": "t-2"}, {"id": "s-1", "threadId": "t-1"}]})))
         .mount(&server)
         .await;
-    for (id, message_id) in [
-        ("s-2", "<other@negotiator.local>"),
-        ("s-1", "<n5.1@negotiator.local>"),
+    for (id, send_id) in [
+        ("s-2", "other@negotiator.local"),
+        ("s-1", "n5.1@negotiator.local"),
     ] {
         Mock::given(method("GET"))
             .and(path(gpath(&format!("messages/{id}"))))
             .and(query_param("format", "metadata"))
             .respond_with(ok(json!({
                 "id": id, "threadId": if id == "s-1" { "t-1" } else { "t-2" }, "labelIds": ["SENT"],
-                "payload": {"headers": [{"name": "Message-ID", "value": message_id}]},
+                "payload": {"headers": [
+                    {"name": "Message-ID", "value": format!("<CA+{id}@mail.gmail.com>")},
+                    {"name": "X-Negotiator-Send-Id", "value": send_id},
+                ]},
             })))
             .mount(&server)
             .await;
@@ -281,8 +316,14 @@ async fn after_a_send_with_no_clear_answer_the_sent_folder_is_checked_by_header(
         .await
         .unwrap_err();
     assert!(error.is_retryable(), "{error}");
-    let found = mailbox.find_sent("n5.1@negotiator.local").await.unwrap();
-    assert_eq!(found.map(|d| d.thread_id).as_deref(), Some("t-1"));
+    let found = mailbox
+        .find_sent(&outbound("n5.1@negotiator.local", None), 1_764_000_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.map(|d| (d.thread_id, d.message_id)),
+        Some(("t-1".to_owned(), Some("CA+s-1@mail.gmail.com".to_owned())))
+    );
 }
 
 #[tokio::test]

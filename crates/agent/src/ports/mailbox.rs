@@ -25,10 +25,17 @@ pub struct OutboundEmail {
     pub date: i64,
 }
 
+/// The header every email we send carries with our Message-ID, so a send is found again even
+/// when the provider replaced the Message-ID (Gmail's API may; it keeps other headers).
+pub const SEND_ID_HEADER: &str = "X-Negotiator-Send-Id";
+
 /// Where a sent email ended up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivered {
     pub thread_id: String,
+    /// The Message-ID the sent message really carries (without angle brackets): ours, or one
+    /// of the provider's making. `None` when it could not be read back; ours is cited then.
+    pub message_id: Option<String>,
 }
 
 /// A message that arrived, not yet parsed.
@@ -69,8 +76,14 @@ impl MailboxError {
 pub trait Mailbox: Send + Sync {
     async fn send(&self, email: &OutboundEmail) -> Result<Delivered, MailboxError>;
 
-    /// Whether an email with this Message-ID already went out (for recovery after a crash).
-    async fn find_sent(&self, message_id: &str) -> Result<Option<Delivered>, MailboxError>;
+    /// Whether `email` already went out (for recovery after a crash): looked up by our own
+    /// send header among what was sent to its recipient since `since` (Unix seconds, no later
+    /// than the first attempt), never by the Message-ID alone.
+    async fn find_sent(
+        &self,
+        email: &OutboundEmail,
+        since: i64,
+    ) -> Result<Option<Delivered>, MailboxError>;
 
     /// Messages that arrived and have not been acknowledged, oldest first.
     async fn fetch_new(&self) -> Result<Vec<RawInbound>, MailboxError>;
@@ -79,4 +92,10 @@ pub trait Mailbox: Send + Sync {
     async fn acknowledge(&self, message: &RawInbound) -> Result<(), MailboxError>;
 
     fn describe(&self) -> String;
+
+    /// Asks the provider to push news of arriving mail, and says until when (Unix
+    /// milliseconds); renew well before then. `None`: this mailbox has no push (it is polled).
+    async fn watch(&self) -> Result<Option<i64>, MailboxError> {
+        Ok(None)
+    }
 }

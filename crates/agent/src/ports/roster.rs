@@ -1,7 +1,7 @@
 //! The roster port: who the influencers are, their contact and their numbers.
 
 use async_trait::async_trait;
-use negotiator_domain::{EmailAddress, Money, Platform};
+use negotiator_domain::{EmailAddress, Money, Platform, RosterSheet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +83,10 @@ pub enum RosterError {
     /// message says what to fix.
     #[error("{0}")]
     Unreadable(String),
+    /// The roster a campaign names cannot be read here (not shared with us, no such sheet,
+    /// or no Google roster configured): the campaign is refused with this message.
+    #[error("{0}")]
+    Inaccessible(String),
     #[error(transparent)]
     Vendor(#[from] negotiator_vendors::VendorError),
 }
@@ -102,6 +106,25 @@ pub enum RosterProblem {
 pub trait Roster: Send + Sync {
     /// Looks an influencer up by name, ignoring case and surrounding spaces.
     async fn find(&self, name: &str) -> Result<Lookup, RosterError>;
+
+    /// Looks an influencer up in a campaign's own roster `sheet`, or in this roster when
+    /// `None`. Only a Google Sheets roster reads other sheets; any other refuses the campaign.
+    async fn find_in(
+        &self,
+        sheet: Option<&RosterSheet>,
+        name: &str,
+    ) -> Result<Lookup, RosterError> {
+        match sheet {
+            None => self.find(name).await,
+            Some(sheet) => Err(RosterError::Inaccessible(format!(
+                "the campaign names Google Sheet {} as its roster, but the roster here is {}; \
+                 configure [google] with GOOGLE_APPLICATION_CREDENTIALS to read sheets, or \
+                 leave roster_sheet_id out",
+                sheet.sheet_id,
+                self.describe()
+            ))),
+        }
+    }
 
     /// Who the roster lists at `address`, as their own address or as the manager or assistant
     /// it names for them.

@@ -3,7 +3,7 @@
 
 use negotiator_domain::{
     Allowance, Budget, BudgetStanding, Campaign, CampaignCpmTracker, CampaignDraft,
-    CampaignProblems, CpmBounds, Money, Negotiation, NewNegotiation, rates,
+    CampaignProblems, CpmBounds, FieldProblem, Money, Negotiation, NewNegotiation, rates,
 };
 use negotiator_store::{
     CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, find_suppression,
@@ -16,7 +16,7 @@ use super::commit::audit_and_notify;
 use super::{notices, pacing};
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::ports::roster::{Influencer, Lookup};
+use crate::ports::roster::{Influencer, Lookup, RosterError};
 use crate::tasks::{JobKey, Task, queue};
 
 /// What intake came to: each is an expected outcome, not an error.
@@ -92,7 +92,17 @@ pub async fn ingest(
 
     let bounds = CpmBounds::new(campaign.cpm.floor, campaign.cpm.ceiling)
         .map_err(|e| AgentError::Invalid(format!("campaign CPM range: {e}")))?;
-    let (found, skipped) = look_up(agent, &campaign, bounds, now).await?;
+    let (found, skipped) = match look_up(agent, &campaign, bounds, now).await {
+        Err(AgentError::Roster(RosterError::Inaccessible(problem))) => {
+            let problems = CampaignProblems(vec![FieldProblem {
+                field: "roster_sheet_id",
+                problem,
+            }]);
+            reject(agent, source, Some(&campaign.campaign_id), &problems).await?;
+            return Ok(Ingest::Rejected(problems));
+        }
+        other => other?,
+    };
     let mut tx = agent.store.begin_write().await?;
     let Some(started) = store(&mut tx, &campaign, source, &found, now).await? else {
         return Ok(Ingest::Duplicate(campaign.campaign_id));
@@ -125,7 +135,12 @@ async fn look_up(
     let mut found = Vec::new();
     let mut skipped = Vec::new();
     for name in &campaign.influencers {
-        match agent.adapters.roster.find(name).await? {
+        let lookup = agent
+            .adapters
+            .roster
+            .find_in(campaign.roster.as_ref(), name)
+            .await?;
+        match lookup {
             Lookup::NotInRoster => {
                 skipped.push((name.clone(), "they are not in the roster".to_owned()));
             }

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod notices;
 pub mod outreach;
 pub mod pacing;
+pub mod push;
 pub mod send;
 pub mod silence;
 pub mod suppressions;

@@ -1,11 +1,16 @@
 //! Sending a stored email exactly once: its Message-ID was stored before the send, so after a
-//! crash the mailbox is asked whether it already went out before it is sent again.
+//! crash the mailbox is asked whether it already went out (by our send header, among the mail
+//! to its recipient since it was stored) before it is sent again. The Message-ID the sent
+//! email really carries (the provider may replace ours) is recorded beside ours, and later
+//! emails cite that one.
+
+use std::collections::HashMap;
 
 use negotiator_domain::{EmailAddress, EmailPlan, Negotiation};
 use negotiator_store::{
-    Direction, EventType, Message, MessageStatus, NewAuditEntry, Suppression, find_suppression,
-    get_message, get_negotiation, insert_audit, list_messages, update_message_status,
-    update_negotiation,
+    Direction, EventType, Message, MessageStatus, NewAuditEntry, Suppression, carried_message_ids,
+    find_suppression, get_message, get_negotiation, insert_audit, list_messages,
+    set_carried_message_id, update_message_status, update_negotiation,
 };
 
 use super::commit::audit_and_notify;
@@ -13,7 +18,7 @@ use super::{notices, restore};
 use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::named_side::NamedSide;
-use crate::ports::mailbox::OutboundEmail;
+use crate::ports::mailbox::{Delivered, OutboundEmail};
 use crate::tasks::{JobKey, Task, queue};
 
 /// What became of a send job.
@@ -53,11 +58,14 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
     }
     pending.email.cc = cc;
     let mailbox = &agent.adapters.mailbox;
-    let (thread_id, recovered) = match mailbox.find_sent(&pending.email.message_id).await? {
-        Some(found) => (found.thread_id, true),
-        None => (mailbox.send(&pending.email).await?.thread_id, false),
+    // The email was stored before any attempt, so every attempt is after this.
+    let since = pending.message.occurred_at.as_second();
+    let (delivered, recovered) = match mailbox.find_sent(&pending.email, since).await? {
+        Some(found) => (found, true),
+        None => (mailbox.send(&pending.email).await?, false),
     };
-    record(agent, &pending, &thread_id, recovered).await?;
+    let thread_id = delivered.thread_id.clone();
+    record(agent, &pending, &delivered, recovered).await?;
     Ok(Sent::Sent {
         thread_id,
         to: pending.row.influencer_name.clone(),
@@ -145,8 +153,16 @@ async fn load(
         .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
     super::in_span(&row);
     let conversation = list_messages(pool, message.negotiation_id).await?;
+    let carried = carried_message_ids(pool, message.negotiation_id).await?;
     let side = NamedSide::of(pool, &row).await?;
-    let email = outbound(agent, &row, &side, &conversation, &message, &rfc_id)?;
+    let email = outbound(
+        agent,
+        &row,
+        &side,
+        (&conversation, &carried),
+        &message,
+        &rfc_id,
+    )?;
     let plan = message
         .metadata
         .get("plan")
@@ -164,7 +180,7 @@ async fn load(
 async fn record(
     agent: &Agent,
     pending: &Pending,
-    thread_id: &str,
+    delivered: &Delivered,
     recovered: bool,
 ) -> Result<(), AgentError> {
     let Pending {
@@ -173,7 +189,9 @@ async fn record(
         email,
         ..
     } = pending;
-    let rfc_id = &email.message_id;
+    let thread_id = delivered.thread_id.as_str();
+    // What the recipient sees, and so what their reply and our next email cite.
+    let rfc_id = delivered.message_id.as_ref().unwrap_or(&email.message_id);
     let now = agent.now();
     let mut tx = agent.store.begin_write().await?;
     update_message_status(
@@ -183,6 +201,7 @@ async fn record(
         Some(thread_id),
     )
     .await?;
+    set_carried_message_id(&mut tx, message.message_id, rfc_id).await?;
     let mut row = get_negotiation(&mut *tx, message.negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
@@ -201,6 +220,7 @@ async fn record(
         .email_body(message.body.clone())
         .negotiation_state(negotiation.state().as_str())
         .meta("message_id", rfc_id.clone())
+        .meta("our_message_id", email.message_id.clone())
         .meta("to", message.to_addr.clone())
         .meta("subject", message.subject.clone());
     if let Some(spent) = message.metadata.get(crate::workflows::usage::KEY) {
@@ -258,7 +278,7 @@ fn outbound(
     agent: &Agent,
     row: &negotiator_store::NegotiationRow,
     side: &NamedSide,
-    conversation: &[Message],
+    (conversation, carried): (&[Message], &HashMap<i64, String>),
     message: &Message,
     rfc_id: &str,
 ) -> Result<OutboundEmail, AgentError> {
@@ -281,9 +301,15 @@ fn outbound(
         .filter(|m| m.message_id != message.message_id)
         .filter(|m| matches!(m.status, MessageStatus::Sent | MessageStatus::Received))
         .collect();
+    // The ids the messages really carry: Gmail may have replaced ours on what we sent.
     let references: Vec<String> = earlier
         .iter()
-        .filter_map(|m| m.rfc_message_id.clone())
+        .filter_map(|m| {
+            carried
+                .get(&m.message_id)
+                .or(m.rfc_message_id.as_ref())
+                .cloned()
+        })
         .collect();
     let mut cc: Vec<EmailAddress> = Vec::new();
     let writers = earlier

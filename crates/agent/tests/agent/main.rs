@@ -6,10 +6,12 @@
     missing_debug_implementations
 )]
 
+mod gmail_ids;
 mod inbox;
 mod injection;
 mod knowledge;
 mod pacing;
 mod rate_limits;
+mod rosters;
 mod trust;
 mod workflows;

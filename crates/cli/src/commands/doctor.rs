@@ -6,9 +6,9 @@ use super::context::Context;
 
 /// One line of the report.
 pub(super) struct Check {
-    pub(super) what: String,
-    pub(super) ok: bool,
-    pub(super) detail: String,
+    pub what: String,
+    pub ok: bool,
+    pub detail: String,
 }
 
 pub async fn run(context: &Context) -> anyhow::Result<()> {
@@ -24,6 +24,9 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
     });
     match context.store().await {
         Ok(store) => {
+            if let Some(push) = &config.gmail_push {
+                checks.push(super::mail_push::doctor_check(push, &store).await);
+            }
             let writable = store.check_writable().await.map_err(|e| e.to_string());
             checks.push(Check {
                 what: "database".into(),

@@ -13,6 +13,7 @@ mod drafts;
 mod eval;
 mod init;
 mod jobs;
+mod mail_push;
 mod negotiations;
 mod run;
 mod sending;

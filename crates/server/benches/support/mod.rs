@@ -146,6 +146,24 @@ impl Connection {
         self.response().await
     }
 
+    /// Posts a Gmail push (Pub/Sub message `push-{n}`) carrying the OIDC `token`.
+    pub async fn post_push(
+        &mut self,
+        n: u64,
+        token: &str,
+        body: &[u8],
+    ) -> Result<(u16, Vec<u8>), BoxError> {
+        let head = format!(
+            "POST /webhooks/gmail HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n\
+             Authorization: Bearer {token}\r\nX-Push: {n}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let mut request = head.into_bytes();
+        request.extend_from_slice(body);
+        self.writer.write_all(&request).await?;
+        self.response().await
+    }
+
     async fn response(&mut self) -> Result<(u16, Vec<u8>), BoxError> {
         let mut line = String::new();
         self.reader.read_line(&mut line).await?;

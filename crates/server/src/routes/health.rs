@@ -1,13 +1,28 @@
 //! `/healthz` (the process answers) and `/readyz` (the database takes writes; the last known
-//! state of each configured integration).
+//! state of each configured integration, and whether mail is read by push or polling).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use negotiator_agent::workflows::push::read_mode;
 use negotiator_vendors::http::health;
 use serde_json::{Value, json};
 
 use crate::state::AppState;
+
+/// Whether new mail is noticed by Gmail push or by polling right now.
+async fn mail_reading(state: &AppState) -> Value {
+    let Some(push) = &state.config.gmail_push else {
+        return json!({"reading": "polling", "detail": "Gmail push is not configured"});
+    };
+    let fallback = jiff::SignedDuration::from_secs(
+        i64::try_from(push.fallback_after_secs).unwrap_or(i64::MAX),
+    );
+    match read_mode(&state.agent.store, state.agent.now(), fallback).await {
+        Ok(mode) => json!({"reading": mode.name(), "detail": mode.describe()}),
+        Err(error) => json!({"reading": "polling", "detail": format!("error: {error}")}),
+    }
+}
 
 pub async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))
@@ -33,6 +48,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             }),
         );
     }
+    let mail = mail_reading(&state).await;
     let ready = database == "ok";
     let status = if ready {
         StatusCode::OK
@@ -45,6 +61,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             "status": if ready { "ready" } else { "not_ready" },
             "database": database,
             "integrations": integrations,
+            "mail": mail,
         })),
     )
 }

@@ -1,6 +1,7 @@
 //! The routes, one module per surface.
 
 mod clickup;
+mod gmail;
 mod health;
 mod metrics;
 mod slack;
@@ -16,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/webhooks/clickup", post(clickup::clickup))
+        .route("/webhooks/gmail", post(gmail::gmail))
         .route("/slack/commands", post(slack::commands))
         .route("/slack/interactions", post(slack::interactions))
 }

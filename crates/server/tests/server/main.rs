@@ -1,4 +1,4 @@
-//! The HTTP surface: health and metrics, connections, the ClickUp webhook, Slack commands and buttons, and faults.
+//! The HTTP surface: health and metrics, connections, the ClickUp and Gmail push webhooks, Slack commands and buttons, and faults.
 
 #![allow(
     clippy::unwrap_used,
@@ -10,6 +10,7 @@ mod clickup_webhook;
 mod connections;
 mod fault_rig;
 mod faults;
+mod gmail_push;
 mod http;
 mod slack_commands;
 mod slack_interactions;

@@ -5,7 +5,9 @@
 use std::future::Future;
 
 use async_trait::async_trait;
-use negotiator_agent::ports::mailbox::{Delivered, Mailbox, OutboundEmail, RawInbound};
+use negotiator_agent::ports::mailbox::{
+    Delivered, Mailbox, OutboundEmail, RawInbound, SEND_ID_HEADER,
+};
 use negotiator_domain::EmailAddress;
 use negotiator_reading::mail::parse_message;
 
@@ -126,6 +128,32 @@ fn message_id_of(raw: &[u8]) -> Option<String> {
     parse_message(raw).ok().and_then(|m| m.message_id)
 }
 
+/// Whether `raw` is our send `message_id`: its Message-ID, or (where the provider replaced
+/// that) our send header.
+fn is_send(raw: &[u8], message_id: &str) -> bool {
+    message_id_of(raw).as_deref() == Some(message_id)
+        || send_header(raw).as_deref() == Some(message_id)
+}
+
+fn send_header(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case(SEND_ID_HEADER)
+            .then(|| value.trim().to_owned())
+    })
+}
+
+/// The Message-ID a send really carries, as the send reported it (ours if it did not say).
+fn carried(delivered: &Delivered, ours: &str) -> String {
+    delivered
+        .message_id
+        .clone()
+        .unwrap_or_else(|| ours.to_owned())
+}
+
 /// The Message-IDs of what `fetch_new` handed out, in order.
 fn ids(handed_out: &[RawInbound]) -> Vec<String> {
     handed_out
@@ -150,9 +178,10 @@ async fn send(s: &MailboxSubject, email: &OutboundEmail) -> Delivered {
         .unwrap_or_else(|e| panic!("sending {} failed: {e}", email.message_id))
 }
 
+/// Looks our send `message_id` (to Jane) up as recovery does, since the start of time.
 async fn find_sent(s: &MailboxSubject, message_id: &str) -> Option<Delivered> {
     s.mailbox
-        .find_sent(message_id)
+        .find_sent(&outbound(message_id, None), 0)
         .await
         .unwrap_or_else(|e| panic!("find_sent({message_id}) failed: {e}"))
 }
@@ -168,7 +197,7 @@ async fn acknowledge(s: &MailboxSubject, message: &RawInbound) {
 async fn sent_copy(s: &MailboxSubject, message_id: &str) -> Vec<u8> {
     let sent = s.provider.sent().await;
     sent.iter()
-        .find(|raw| message_id_of(raw).as_deref() == Some(message_id))
+        .find(|raw| is_send(raw, message_id))
         .cloned()
         .unwrap_or_else(|| {
             let held: Vec<Option<String>> = sent.iter().map(|raw| message_id_of(raw)).collect();
@@ -194,6 +223,10 @@ pub async fn a_sent_email_is_found_by_its_message_id(s: MailboxSubject) {
         "the send reported an empty thread id"
     );
     let copy = parse_message(&sent_copy(&s, FIRST_ID).await).unwrap();
+    assert_eq!(
+        copy.message_id, delivered.message_id,
+        "the send must report the Message-ID the sent message carries"
+    );
     assert_eq!(copy.subject, SUBJECT, "the sent message's subject");
     assert_eq!(
         copy.to.first().map(|t| t.address.as_str()),
@@ -220,7 +253,9 @@ pub async fn an_unknown_message_id_is_not_found(s: MailboxSubject) {
 /// the provider too.
 pub async fn a_reply_continues_the_thread(s: MailboxSubject) {
     let first = send(&s, &outbound(FIRST_ID, None)).await;
-    let reply = send(&s, &outbound(REPLY_ID, Some((&first.thread_id, FIRST_ID)))).await;
+    // The reply cites the Message-ID the first email really carries.
+    let cited = carried(&first, FIRST_ID);
+    let reply = send(&s, &outbound(REPLY_ID, Some((&first.thread_id, &cited)))).await;
     assert_eq!(
         reply.thread_id, first.thread_id,
         "the reply left the thread"
@@ -233,10 +268,10 @@ pub async fn a_reply_continues_the_thread(s: MailboxSubject) {
     let copy = parse_message(&sent_copy(&s, REPLY_ID).await).unwrap();
     assert_eq!(
         copy.in_reply_to.as_deref(),
-        Some(FIRST_ID),
+        Some(cited.as_str()),
         "the reply's In-Reply-To"
     );
-    assert_eq!(copy.references, [FIRST_ID], "the reply's References");
+    assert_eq!(copy.references, [cited], "the reply's References");
 }
 
 pub async fn nothing_is_handed_out_before_mail_arrives(s: MailboxSubject) {
@@ -322,14 +357,15 @@ pub async fn arrivals_come_oldest_first(s: MailboxSubject) {
 pub async fn a_reply_in_our_thread_is_filed_under_it(s: MailboxSubject) {
     fetch(&s).await;
     let ours = send(&s, &outbound(FIRST_ID, None)).await;
-    let raw = inbound("reply-1@creator.example", Some(FIRST_ID));
+    let cited = carried(&ours, FIRST_ID);
+    let raw = inbound("reply-1@creator.example", Some(&cited));
     s.provider.deliver(&raw, Some(&ours.thread_id)).await;
 
     let handed_out = fetch(&s).await;
-    let expected: &[&str] = if s.caps.hands_out_own_sends {
-        &[FIRST_ID, "reply-1@creator.example"]
+    let expected: Vec<&str> = if s.caps.hands_out_own_sends {
+        vec![&cited, "reply-1@creator.example"]
     } else {
-        &["reply-1@creator.example"]
+        vec!["reply-1@creator.example"]
     };
     assert_eq!(ids(&handed_out), expected, "what fetch_new handed out");
     let reply = handed_out.iter().find(|m| m.raw == raw).unwrap();

@@ -1,6 +1,6 @@
 //! A stateful fake of the Gmail API for one mailbox, on loopback: `messages.send` (threaded
 //! as Gmail documents), `messages.list` searches, `messages.get` (raw, metadata, minimal,
-//! full), `history.list` from a `startHistoryId`, and `getProfile`; plus [`FakeGmail::deliver`]
+//! full), `history.list` from a `startHistoryId`, `watch` and `getProfile`; plus [`FakeGmail::deliver`]
 //! for mail that arrives. Every call needs a token the fake's token endpoint granted for the
 //! mailbox's user.
 
@@ -35,6 +35,8 @@ pub enum MessageIds {
 /// ids grow, but not one by one).
 const FIRST_HISTORY_ID: u64 = 4_100;
 const HISTORY_STEP: u64 = 7;
+/// A watch lapses after 7 days.
+const WATCH_LIFE_MS: i64 = 7 * 24 * 3600 * 1000;
 const SEND_SCOPES: &[&str] = &[
     "https://mail.google.com/",
     scopes::GMAIL,
@@ -61,6 +63,9 @@ impl FakeGmail {
         let auth = GoogleAuth::mount(&server).await;
         let state = Arc::new(Mutex::new(Mailbox {
             message_ids,
+            watches: Vec::new(),
+            watch_life_ms: WATCH_LIFE_MS,
+            watch_failures: 0,
             history_id: FIRST_HISTORY_ID,
             messages: Vec::new(),
         }));
@@ -117,6 +122,26 @@ impl FakeGmail {
         (stored.id.clone(), stored.thread_id.clone())
     }
 
+    /// The topic of every `users.watch` call so far, oldest first.
+    pub fn watches(&self) -> Vec<String> {
+        lock(&self.state).watches.clone()
+    }
+
+    /// Makes the next watches last `life_ms` (a test's stand-in for a week passing).
+    pub fn set_watch_life_ms(&self, life_ms: i64) {
+        lock(&self.state).watch_life_ms = life_ms;
+    }
+
+    /// Makes the next `failures` calls of `users.watch` fail with a 503.
+    pub fn fail_watches(&self, failures: u32) {
+        lock(&self.state).watch_failures = failures;
+    }
+
+    /// The mailbox's current history id (what a push notification carries).
+    pub fn history_id(&self) -> u64 {
+        lock(&self.state).history_id
+    }
+
     /// Every message sent through the API, as Gmail holds it (RFC 5322 bytes), oldest first.
     pub fn sent(&self) -> Vec<Vec<u8>> {
         lock(&self.state)
@@ -166,6 +191,12 @@ impl Stored {
 #[derive(Debug)]
 struct Mailbox {
     message_ids: MessageIds,
+    /// The topic of every `users.watch` call, oldest first.
+    watches: Vec<String>,
+    /// How long a watch lasts.
+    watch_life_ms: i64,
+    /// How many `users.watch` calls still fail with a 503.
+    watch_failures: u32,
     history_id: u64,
     /// Oldest first.
     messages: Vec<Stored>,
@@ -366,6 +397,30 @@ impl Mailbox {
         ok(answer)
     }
 
+    /// `users.watch`: `{"historyId", "expiration"}` (epoch ms as a string), lasting
+    /// [`Mailbox::watch_life_ms`] (Google's 7 days unless a test shortens it).
+    fn watch(&mut self, body: &[u8]) -> ResponseTemplate {
+        let Ok(body) = serde_json::from_slice::<Value>(body) else {
+            return invalid("Invalid JSON payload received.");
+        };
+        let Some(topic) = body["topicName"].as_str() else {
+            return invalid("Invalid topicName does not match projects/*/topics/*");
+        };
+        if !topic.starts_with("projects/") || !topic.contains("/topics/") {
+            return invalid("Invalid topicName does not match projects/*/topics/*");
+        }
+        if self.watch_failures > 0 {
+            self.watch_failures -= 1;
+            return google_error(503, "backendError", "UNAVAILABLE", "Backend Error");
+        }
+        let expiration = jiff::Timestamp::now().as_millisecond() + self.watch_life_ms;
+        self.watches.push(topic.to_owned());
+        ok(json!({
+            "historyId": self.history_id.to_string(),
+            "expiration": expiration.to_string(),
+        }))
+    }
+
     fn profile(&self, user: &str) -> ResponseTemplate {
         let mut threads: Vec<&str> = self.messages.iter().map(|m| m.thread_id.as_str()).collect();
         threads.sort_unstable();
@@ -382,6 +437,8 @@ impl Mailbox {
 /// One term of a Gmail search the fake understands.
 enum Filter {
     MessageId(String),
+    /// `to:` an address among To and Cc.
+    To(String),
     After(i64),
     Before(i64),
     Label(String),
@@ -398,6 +455,7 @@ impl Filter {
                     .trim_end_matches('>')
                     .to_owned(),
             )),
+            "to" => Some(Filter::To(value.to_ascii_lowercase())),
             "after" => seconds().map(Filter::After),
             "before" => seconds().map(Filter::Before),
             "in" | "label" => Some(Filter::Label(value.to_uppercase())),
@@ -408,6 +466,9 @@ impl Filter {
     fn matches(&self, message: &Stored) -> bool {
         match self {
             Filter::MessageId(id) => message.rfc822_id().as_deref() == Some(id.as_str()),
+            Filter::To(address) => ["To", "Cc"].iter().any(|h| {
+                field(&message.raw, h).is_some_and(|v| v.to_ascii_lowercase().contains(address))
+            }),
             Filter::After(seconds) => message.internal_ms / 1000 > *seconds,
             Filter::Before(seconds) => message.internal_ms / 1000 < *seconds,
             Filter::Label(label) => message.labels.iter().any(|l| l == label),
@@ -500,6 +561,7 @@ impl Respond for GmailApi {
             ("GET", ["messages", id]) => mailbox.get(id, &query),
             ("GET", ["history"]) => mailbox.history(&query),
             ("GET", ["profile"]) => mailbox.profile(&self.user),
+            ("POST", ["watch"]) => mailbox.watch(&request.body),
             _ => not_found(),
         }
     }

@@ -4,6 +4,7 @@
 pub mod clickup;
 pub mod gmail;
 pub mod google;
+pub mod google_certs;
 pub mod llm;
 mod request;
 mod rfc5322;

@@ -1,7 +1,8 @@
-//! A stateful fake of the Google Sheets API (v4) for one spreadsheet, on loopback: the tab
-//! titles (`spreadsheets.get`) and a tab's values (`spreadsheets.values.get`, rows as
-//! displayed, trailing blanks left out as Google does). Calls need a token the fake's token
-//! endpoint granted for a Sheets scope.
+//! A stateful fake of the Google Sheets API (v4) on loopback: the tab titles
+//! (`spreadsheets.get`) and a tab's values (`spreadsheets.values.get`, rows as displayed,
+//! trailing blanks left out as Google does) of one spreadsheet, or of several; a spreadsheet
+//! not shared with the service account answers 403 as Google does. Calls need a token the
+//! fake's token endpoint granted for a Sheets scope.
 
 use std::sync::{Arc, Mutex};
 
@@ -25,10 +26,18 @@ const READ_SCOPES: &[&str] = &[
 /// One spreadsheet's tabs, in order: `(title, rows of cells)`.
 type Tabs = Vec<(String, Vec<Vec<String>>)>;
 
+/// Every spreadsheet the fake holds, by id, and those not shared with the service account.
+#[derive(Default)]
+struct Books {
+    books: Vec<(String, Tabs)>,
+    unshared: Vec<String>,
+}
+
 /// A spreadsheet on loopback, with Google's token endpoint beside it.
 pub struct FakeSheets {
     server: MockServer,
-    tabs: Arc<Mutex<Tabs>>,
+    spreadsheet_id: String,
+    tabs: Arc<Mutex<Books>>,
 }
 
 impl FakeSheets {
@@ -36,26 +45,57 @@ impl FakeSheets {
     pub async fn start(spreadsheet_id: &str) -> Self {
         let server = MockServer::start().await;
         let auth = GoogleAuth::mount(&server).await;
-        let tabs = Arc::new(Mutex::new(Vec::new()));
+        let tabs = Arc::new(Mutex::new(Books {
+            books: vec![(spreadsheet_id.to_owned(), Vec::new())],
+            unshared: Vec::new(),
+        }));
         Mock::given(method("GET"))
             .and(path_regex("^/v4/spreadsheets/"))
             .respond_with(SheetsApi {
                 auth,
-                spreadsheet_id: spreadsheet_id.to_owned(),
                 tabs: Arc::clone(&tabs),
             })
             .mount(&server)
             .await;
-        FakeSheets { server, tabs }
+        FakeSheets {
+            server,
+            spreadsheet_id: spreadsheet_id.to_owned(),
+            tabs,
+        }
     }
 
     /// Adds (or replaces) the tab `title` holding `rows`.
     pub fn put_tab(&self, title: &str, rows: Vec<Vec<String>>) {
-        let mut tabs = lock(&self.tabs);
+        let id = self.spreadsheet_id.clone();
+        self.put_tab_in(&id, title, rows);
+    }
+
+    /// The same in spreadsheet `spreadsheet_id` (created if new, shared with the service
+    /// account).
+    pub fn put_tab_in(&self, spreadsheet_id: &str, title: &str, rows: Vec<Vec<String>>) {
+        let mut books = lock(&self.tabs);
+        let index = match books.books.iter().position(|(id, _)| id == spreadsheet_id) {
+            Some(index) => index,
+            None => {
+                books.books.push((spreadsheet_id.to_owned(), Vec::new()));
+                books.books.len() - 1
+            }
+        };
+        let tabs = &mut books.books[index].1;
         match tabs.iter_mut().find(|(t, _)| t == title) {
             Some(tab) => tab.1 = rows,
             None => tabs.push((title.to_owned(), rows)),
         }
+    }
+
+    /// Makes spreadsheet `spreadsheet_id` exist but not shared with the service account.
+    pub fn put_unshared(&self, spreadsheet_id: &str) {
+        lock(&self.tabs).unshared.push(spreadsheet_id.to_owned());
+    }
+
+    /// The Sheets API's base URL here (`[google] sheets_base_url`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
     }
 
     /// A Sheets client reading as the service account through this fake, retrying at once.
@@ -69,8 +109,7 @@ impl FakeSheets {
 
 struct SheetsApi {
     auth: GoogleAuth,
-    spreadsheet_id: String,
-    tabs: Arc<Mutex<Tabs>>,
+    tabs: Arc<Mutex<Books>>,
 }
 
 impl Respond for SheetsApi {
@@ -79,10 +118,23 @@ impl Respond for SheetsApi {
             return refusal;
         }
         let path = path_after(request, &["v4", "spreadsheets"]).unwrap_or_default();
-        let tabs = lock(&self.tabs);
+        let books = lock(&self.tabs);
+        let Some(id) = path.first() else {
+            return not_found();
+        };
+        if books.unshared.contains(id) {
+            return google_error(
+                403,
+                "forbidden",
+                "PERMISSION_DENIED",
+                "The caller does not have permission",
+            );
+        }
+        let Some((_, tabs)) = books.books.iter().find(|(book, _)| book == id) else {
+            return not_found();
+        };
         match path.as_slice() {
-            [id, ..] if *id != self.spreadsheet_id => not_found(),
-            [_] => {
+            [id] => {
                 let sheets: Vec<Value> = tabs
                     .iter()
                     .enumerate()
@@ -90,9 +142,9 @@ impl Respond for SheetsApi {
                         json!({"properties": {"sheetId": index * 1000, "title": title, "index": index}})
                     })
                     .collect();
-                ok(json!({"spreadsheetId": self.spreadsheet_id, "sheets": sheets}))
+                ok(json!({"spreadsheetId": id, "sheets": sheets}))
             }
-            [_, values, range] if values == "values" => values_of(&tabs, range),
+            [_, values, range] if values == "values" => values_of(tabs, range),
             _ => not_found(),
         }
     }

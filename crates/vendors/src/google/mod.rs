@@ -1,4 +1,4 @@
-//! Google: service-account auth, Gmail and Sheets.
+//! Google: service-account auth, Gmail (with push through Pub/Sub) and Sheets.
 //!
 //! One [`ServiceAccountKey`] (the JSON key file) feeds a [`TokenSource`] per scope set and
 //! subject: Gmail needs domain-wide delegation (`sub` = the mailbox), Sheets only needs the
@@ -10,6 +10,7 @@ pub mod auth;
 mod client;
 mod errors;
 pub mod gmail;
+pub mod push;
 pub mod sheets;
 
 pub use auth::{KeyError, ServiceAccountKey, TokenSource};

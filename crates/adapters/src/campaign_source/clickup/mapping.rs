@@ -368,6 +368,8 @@ fn set_text(draft: &mut CampaignDraft, target: Target, text: String) {
         Target::Timeline => &mut draft.timeline,
         Target::Mode => &mut draft.mode,
         Target::Instructions => &mut draft.instructions,
+        Target::RosterSheetId => &mut draft.roster_sheet_id,
+        Target::RosterTab => &mut draft.roster_tab,
         Target::Deliverables | Target::Influencers => {
             set_list(draft, target, vec![text]);
             return;

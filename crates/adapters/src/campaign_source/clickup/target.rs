@@ -17,6 +17,8 @@ pub enum Target {
     Mode,
     /// Free text for the writer: the campaign's instructions.
     Instructions,
+    RosterSheetId,
+    RosterTab,
 }
 
 /// How a target reads a value.
@@ -35,7 +37,7 @@ pub enum Reading {
 }
 
 impl Target {
-    pub const ALL: [Target; 13] = [
+    pub const ALL: [Target; 15] = [
         Target::CampaignId,
         Target::ClientName,
         Target::Budget,
@@ -49,6 +51,8 @@ impl Target {
         Target::Timeline,
         Target::Mode,
         Target::Instructions,
+        Target::RosterSheetId,
+        Target::RosterTab,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +70,8 @@ impl Target {
             Target::Timeline => "timeline",
             Target::Mode => "mode",
             Target::Instructions => "instructions",
+            Target::RosterSheetId => "roster_sheet_id",
+            Target::RosterTab => "roster_tab",
         }
     }
 
@@ -81,9 +87,12 @@ impl Target {
             Target::CpmLeniencyPct => Reading::Percent,
             Target::Deliverables | Target::Influencers => Reading::List,
             Target::Timeline | Target::Instructions => Reading::Joined,
-            Target::CampaignId | Target::ClientName | Target::Platform | Target::Mode => {
-                Reading::Text
-            }
+            Target::CampaignId
+            | Target::ClientName
+            | Target::Platform
+            | Target::Mode
+            | Target::RosterSheetId
+            | Target::RosterTab => Reading::Text,
         }
     }
 }

@@ -1,4 +1,11 @@
-//! The Gmail mailbox: send, find by Message-ID, and read new mail from the history.
+//! The Gmail mailbox: send, find a send again by our own header, and read new mail from the
+//! history.
+//!
+//! **Message-IDs.** Gmail's API may give a sent message a Message-ID of its own making. Every
+//! send carries ours twice: as the Message-ID and in `X-Negotiator-Send-Id`, which Gmail keeps.
+//! After a send the Message-ID the message really carries is read back and reported, so the
+//! agent threads later emails on it; `find_sent` looks a send up by the send header among the
+//! mail sent to the recipient since the first attempt (`in:sent to:… after:…`).
 //!
 //! **The cursor.** Gmail numbers every change in a mailbox with a growing history id. The
 //! stored cursor (`gmail:{user}:history_id`, with `…:history_as_of`, a time no later than the
@@ -43,7 +50,7 @@ use negotiator_vendors::{ErrorKind, VendorError};
 use self::batch::{Batch, Entry, Position};
 use self::cursor::{Cursor, RESYNC_MARGIN_SECS};
 use negotiator_agent::ports::mailbox::{
-    Delivered, Mailbox, MailboxError, OutboundEmail, RawInbound,
+    Delivered, Mailbox, MailboxError, OutboundEmail, RawInbound, SEND_ID_HEADER,
 };
 
 use super::build_message;
@@ -54,6 +61,10 @@ pub const CHUNK: usize = 50;
 /// How many recent sent messages `find_sent` checks by header after a send whose outcome was
 /// unknown (search may not have indexed it yet).
 const RECENT_SENT: u32 = 25;
+/// Most sent messages to one recipient since an attempt that `find_sent` reads headers of.
+const SENT_SEARCH_MAX: u32 = 50;
+/// Gmail's `after:` is compared with the Date header, which may run behind Gmail's clock.
+const SEND_SEARCH_MARGIN_SECS: i64 = 3600;
 const DRAFT: &str = "DRAFT";
 
 /// The agent's Gmail mailbox (one user, through domain-wide delegation).
@@ -65,6 +76,8 @@ pub struct GmailMailbox {
     batch: tokio::sync::Mutex<Option<Batch>>,
     /// Message-IDs whose send ended without a clear answer (timeout, 5xx) in this process.
     uncertain: Mutex<HashSet<String>>,
+    /// The Pub/Sub topic Gmail pushes to (`projects/<p>/topics/<t>`); `None`: polled only.
+    push_topic: Option<String>,
 }
 
 impl GmailMailbox {
@@ -78,7 +91,14 @@ impl GmailMailbox {
             user,
             batch: tokio::sync::Mutex::new(None),
             uncertain: Mutex::new(HashSet::new()),
+            push_topic: None,
         }
+    }
+
+    /// Has Gmail push news of the inbox to Pub/Sub `topic` (renewed by [`Mailbox::watch`]).
+    pub fn with_push_topic(mut self, topic: impl Into<String>) -> Self {
+        self.push_topic = Some(topic.into());
+        self
     }
 
     /// The mailbox `[google] gmail_user`, acting for it with the service account's
@@ -244,26 +264,51 @@ impl GmailMailbox {
         Ok(())
     }
 
-    /// Looks `message_id` up among the most recent sent messages, header by header.
-    async fn recent_sent(&self, message_id: &str) -> Result<Option<Delivered>, MailboxError> {
-        let query = ListQuery {
-            label_ids: &["SENT"],
-            max_results: Some(RECENT_SENT),
-            ..ListQuery::default()
-        };
-        let recent = self.gmail.list(&self.user, &query, None).await?;
-        for message in recent.messages {
-            let meta = self
-                .gmail
-                .get_metadata(&self.user, &message.id, &["Message-ID"])
-                .await?;
-            if meta.header("Message-ID").map(bare_id) == Some(message_id) {
-                return Ok(Some(Delivered {
-                    thread_id: meta.thread_id,
-                }));
+    /// Sent message `id`, if it is our send `send_id`: the Delivered it stands for, with the
+    /// Message-ID it really carries.
+    async fn ours(&self, id: &str, send_id: &str) -> Result<Option<Delivered>, MailboxError> {
+        let meta = self
+            .gmail
+            .get_metadata(&self.user, id, &[SEND_ID_HEADER, "Message-ID"])
+            .await?;
+        let carried = meta.header("Message-ID").map(bare_id);
+        let is_ours =
+            meta.header(SEND_ID_HEADER).map(str::trim) == Some(send_id) || carried == Some(send_id);
+        Ok(is_ours.then(|| Delivered {
+            thread_id: meta.thread_id.clone(),
+            message_id: carried.map(str::to_owned),
+        }))
+    }
+
+    /// Looks our send up, header by header, among the sent messages `query` lists.
+    async fn search_sent(
+        &self,
+        query: &ListQuery<'_>,
+        send_id: &str,
+    ) -> Result<Option<Delivered>, MailboxError> {
+        let listed = self.gmail.list(&self.user, query, None).await?;
+        for message in listed.messages {
+            if let Some(found) = self.ours(&message.id, send_id).await? {
+                return Ok(Some(found));
             }
         }
         Ok(None)
+    }
+
+    /// The Message-ID Gmail gave sent message `id` (ours, or one of its making); `None` (and a
+    /// warning) if it cannot be read now: the send stands, and ours is cited instead.
+    async fn carried_id(&self, id: &str) -> Option<String> {
+        match self
+            .gmail
+            .get_metadata(&self.user, id, &["Message-ID"])
+            .await
+        {
+            Ok(meta) => meta.header("Message-ID").map(|h| bare_id(h).to_owned()),
+            Err(error) => {
+                tracing::warn!(user = %self.user, message = %id, %error, "could not read back the Message-ID Gmail gave a sent email; citing ours");
+                None
+            }
+        }
     }
 }
 
@@ -280,11 +325,17 @@ impl Mailbox for GmailMailbox {
             Ok(sent) => {
                 self.uncertain().remove(&id);
                 let thread_id = if sent.thread_id.is_empty() {
-                    email.thread_id.clone().unwrap_or(sent.id)
+                    email.thread_id.clone().unwrap_or_else(|| sent.id.clone())
                 } else {
                     sent.thread_id
                 };
-                Ok(Delivered { thread_id })
+                // Gmail may have replaced our Message-ID: what the recipient sees is what
+                // later replies must cite.
+                let message_id = self.carried_id(&sent.id).await;
+                Ok(Delivered {
+                    thread_id,
+                    message_id,
+                })
             }
             Err(error) => {
                 if may_have_been_sent(&error) {
@@ -295,26 +346,38 @@ impl Mailbox for GmailMailbox {
         }
     }
 
-    async fn find_sent(&self, message_id: &str) -> Result<Option<Delivered>, MailboxError> {
-        let id = bare_id(message_id);
-        let q = format!("rfc822msgid:{id}");
+    async fn find_sent(
+        &self,
+        email: &OutboundEmail,
+        since: i64,
+    ) -> Result<Option<Delivered>, MailboxError> {
+        let id = bare_id(&email.message_id);
+        // Our send header survives whatever Gmail does to the Message-ID; search narrows the
+        // sent mail down to the recipient and the time since the first attempt.
+        let q = format!(
+            "in:sent to:{} after:{}",
+            email.to.as_str(),
+            since - SEND_SEARCH_MARGIN_SECS
+        );
         let query = ListQuery {
             q: Some(&q),
             include_spam_trash: true,
-            max_results: Some(10),
+            max_results: Some(SENT_SEARCH_MAX),
             ..ListQuery::default()
         };
-        let found = self.gmail.list(&self.user, &query, None).await?;
-        if let Some(message) = found.messages.into_iter().next() {
-            return Ok(Some(Delivered {
-                thread_id: message.thread_id,
-            }));
+        if let Some(found) = self.search_sent(&query, id).await? {
+            return Ok(Some(found));
         }
         // Search can lag a send by a little; when this process saw a send end unclear,
         // read the newest sent messages' headers too.
         let unclear = self.uncertain().contains(id);
         if unclear {
-            return self.recent_sent(id).await;
+            let recent = ListQuery {
+                label_ids: &["SENT"],
+                max_results: Some(RECENT_SENT),
+                ..ListQuery::default()
+            };
+            return self.search_sent(&recent, id).await;
         }
         Ok(None)
     }
@@ -371,7 +434,28 @@ impl Mailbox for GmailMailbox {
     }
 
     fn describe(&self) -> String {
-        format!("Gmail ({})", self.user)
+        match &self.push_topic {
+            Some(topic) => format!("Gmail ({}, push through {topic})", self.user),
+            None => format!("Gmail ({})", self.user),
+        }
+    }
+
+    async fn watch(&self) -> Result<Option<i64>, MailboxError> {
+        let Some(topic) = &self.push_topic else {
+            return Ok(None);
+        };
+        let watch = self.gmail.watch(&self.user, topic).await?;
+        let expiration = watch.expiration.trim().parse::<i64>().map_err(|_| {
+            VendorError::new(
+                "Gmail",
+                ErrorKind::Decode,
+                format!(
+                    "users.watch gave {:?} as its expiration, not epoch milliseconds",
+                    watch.expiration
+                ),
+            )
+        })?;
+        Ok(Some(expiration))
     }
 }
 

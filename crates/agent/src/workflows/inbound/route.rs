@@ -3,7 +3,7 @@
 use negotiator_domain::NegotiationState;
 use negotiator_store::{
     Direction, EventType, NewAuditEntry, find_message_by_rfc_id, find_negotiation_by_thread,
-    find_negotiations_by_influencer, get_negotiation,
+    find_negotiations_by_influencer, get_negotiation, negotiation_of_carried_id,
 };
 
 use super::Handled;
@@ -60,6 +60,10 @@ pub(super) async fn by_thread(
     for id in answered {
         if let Some(message) = find_message_by_rfc_id(pool, id).await? {
             return Ok(get_negotiation(pool, message.negotiation_id).await?);
+        }
+        // Our send as the provider renamed it (Gmail may replace the Message-ID we wrote).
+        if let Some(negotiation_id) = negotiation_of_carried_id(pool, id).await? {
+            return Ok(get_negotiation(pool, negotiation_id).await?);
         }
     }
     Ok(None)

@@ -3,7 +3,7 @@
 //! Every call spends the user's quota units (client-side limiter, per user) and goes through
 //! the shared retry policy, except that `send` is retried only on answers that prove Gmail
 //! did not take the message (quota, 401): after a timeout or a 5xx the email may have gone
-//! out, so the error goes back to the caller, whose recovery asks `rfc822msgid:` first.
+//! out, so the error goes back to the caller, whose recovery searches the sent mail first.
 
 mod codec;
 mod types;

@@ -46,6 +46,7 @@ impl Server {
             agent,
             config,
             metrics: metrics_handle(),
+            dashboard: Default::default(),
         };
         Ok(Server { listener, state })
     }

@@ -11,4 +11,5 @@ pub struct AppState {
     pub agent: Agent,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    pub dashboard: crate::dashboard::Dashboard,
 }

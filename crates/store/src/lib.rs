@@ -40,6 +40,7 @@ mod named_side;
 mod negotiations;
 mod reader;
 mod suppressions;
+mod team;
 
 pub use audit::{
     AuditEntry, AuditFilter, AuditStream, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
@@ -66,6 +67,10 @@ pub use negotiations::{
 pub use suppressions::{
     NewSuppression, Suppression, SuppressionReason, find_suppression, list_suppressions, suppress,
     unsuppress,
+};
+pub use team::{
+    TeamSession, TeamUser, add_team_user, count_team_users, delete_team_session, find_team_session,
+    insert_team_session, list_team_users, remove_team_user, team_user_credentials,
 };
 
 /// The embedded migrations (`crates/store/migrations`), applied by [`Store::open`].

@@ -18,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/clickup", post(clickup::clickup))
         .route("/slack/commands", post(slack::commands))
         .route("/slack/interactions", post(slack::interactions))
+        .merge(crate::dashboard::routes())
 }

@@ -290,6 +290,7 @@ async fn state_of(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_in_a_real_browser() {
+    negotiator_vendors::install_crypto();
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     run(dir, &["demo", "--dir", "demo", "--quiet"], None);

@@ -83,15 +83,17 @@ pub fn cpm(view: &CampaignView) -> String {
     }
     let floor = view.cpm_floor_cents;
     let ceiling = view.cpm_ceiling_cents;
-    let top = deals
-        .iter()
-        .map(|d| d.cpm_cents)
-        .chain(ceiling)
-        .max()
-        .unwrap_or(1)
-        .max(1)
-        * 6
-        / 5;
+    // The axis spans the deals and the target with a margin, so the range is not squashed.
+    let values = || {
+        deals
+            .iter()
+            .map(|d| d.cpm_cents)
+            .chain(floor)
+            .chain(ceiling)
+    };
+    let (low, high) = (values().min().unwrap_or(0), values().max().unwrap_or(1));
+    let margin = ((high - low) / 5).max(100);
+    let (bottom, top) = ((low - margin).max(0), high + margin);
     let (first, last) = (
         deals.first().map_or(0, |d| d.at_ms),
         deals.last().map_or(0, |d| d.at_ms),
@@ -104,7 +106,8 @@ pub fn cpm(view: &CampaignView) -> String {
             PAD + (at - first) * (W - 2 * PAD) / span
         }
     };
-    let y = |cents: i64| H - PAD / 2 - cents.clamp(0, top) * (H - PAD) / top;
+    let y =
+        |cents: i64| H - PAD / 2 - (cents.clamp(bottom, top) - bottom) * (H - PAD) / (top - bottom);
     let mut svg = format!(
         "<svg class=\"cpm\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"CPM of each deal \
          and the running average\">"

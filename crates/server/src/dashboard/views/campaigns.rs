@@ -41,7 +41,10 @@ pub fn money_line(view: &CampaignView) -> String {
     format!(
         "<p class=\"money\">budget <b data-money=\"budget\">{}</b> · committed \
          <b data-money=\"committed\">{}</b> · outstanding <b data-money=\"outstanding\">{}</b> · \
-         remaining <b data-money=\"remaining\">{}</b></p>{}",
+         remaining <b data-money=\"remaining\">{}</b></p>{}<p class=\"budget-legend\">\
+         <span class=\"swatch\" style=\"background:#27ab83\"></span>committed \
+         <span class=\"swatch\" style=\"background:#f0b429\"></span>outstanding (up to what \
+         is left) <span class=\"swatch\" style=\"background:#e4e7eb\"></span>remaining</p>",
         money(Some(view.budget_cents)),
         money(Some(view.committed_cents)),
         money(Some(view.outstanding_cents)),

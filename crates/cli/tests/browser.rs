@@ -498,8 +498,40 @@ async fn the_dashboard_in_a_real_browser() {
         "stopped"
     );
 
+    // Decline an escalated negotiation: the decline waits as a draft, which is discarded.
+    browser
+        .go(&format!("{base}/campaigns/{campaign}?state=escalated"))
+        .await;
+    let escalated = browser
+        .script(
+            "const row = Array.from(document.querySelectorAll('tr[data-negotiation]')).find(r => \
+             r.dataset.negotiation !== arguments[0]); return row.querySelector('a').getAttribute('href');"
+                .replace("arguments[0]", &format!("'{id}'"))
+                .as_str(),
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser.go(&format!("{base}{escalated}")).await;
+    browser.click("button[data-action=reject]").await;
+    browser
+        .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("the decline waits as a draft")
+    );
     browser.go(&format!("{base}/drafts")).await;
+    assert!(browser.text().await.contains("decline to"), "a draft waits");
     browser.screenshot("drafts").await;
+    browser
+        .click("article.draft button[data-action=discard]")
+        .await;
+    assert!(browser.text().await.contains("The draft was discarded."));
 
     // Sign out: the session is over, for the browser and for anyone holding its cookie.
     browser.click("form.signout button").await;

@@ -132,14 +132,21 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() {
     let mut requests = 300usize;
+    let mut only_fill = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
+        if arg == "--fill-only" {
+            only_fill = true;
+        }
         if arg == "--requests" {
             requests = args.next().and_then(|v| v.parse().ok()).unwrap_or(requests);
         }
     }
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("n.db")).await.unwrap();
+    // `DASHBOARD_BENCH_DB=path` keeps the database for a look with `sqlite3`.
+    let path = std::env::var_os("DASHBOARD_BENCH_DB")
+        .map_or_else(|| dir.path().join("n.db"), std::path::PathBuf::from);
+    let store = Store::open(&path).await.unwrap();
     let began = Instant::now();
     populate(&store).await;
     eprintln!(
@@ -148,6 +155,9 @@ async fn main() {
         CAMPAIGNS * PER_CAMPAIGN * 10,
         began.elapsed()
     );
+    if only_fill {
+        return;
+    }
     let now = Timestamp::now();
     let user = add_team_user(store.pool(), "bench", "unused", now)
         .await
@@ -177,6 +187,7 @@ async fn main() {
     ] {
         let mut times = Vec::with_capacity(requests);
         let mut bytes = 0;
+        let mut first = Duration::ZERO;
         for i in 0..requests + 20 {
             let request = Request::get(path)
                 .header("cookie", &cookie)
@@ -190,13 +201,17 @@ async fn main() {
                 .unwrap();
             let took = began.elapsed();
             bytes = body.len();
+            if i == 0 {
+                first = took;
+            }
             if i >= 20 {
                 times.push(took);
             }
         }
         times.sort();
         println!(
-            "{label}: {requests} requests, {bytes} bytes each: p50 {:.1?}, p99 {:.1?}, max {:.1?}",
+            "{label}: first {first:.1?}; then {requests} requests, {bytes} bytes each: p50 {:.1?}, \
+             p99 {:.1?}, max {:.1?}",
             pct(&times, 0.50),
             pct(&times, 0.99),
             times.last().copied().unwrap_or_default()

@@ -3,6 +3,8 @@
 //! Every figure comes from indexed columns or one pass of a query; snapshots are not decoded.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use negotiator_store::{CampaignRow, StoreError, list_campaigns};
@@ -65,10 +67,15 @@ fn blank(row: &CampaignRow) -> CampaignView {
     }
 }
 
-/// Every campaign (or the one named), with its figures.
+/// Per campaign: negotiations ever escalated, and each reply wait (ms).
+pub type ThreadFacts = HashMap<String, (i64, Vec<i64>)>;
+
+/// Every campaign (or the one named), with its figures. For every campaign, the figures read
+/// from the audit trail come from `facts` when given (they cost a pass over the trail).
 pub async fn campaigns(
     pool: &SqlitePool,
     only: Option<&str>,
+    facts: Option<&FactsCache>,
 ) -> Result<Vec<CampaignView>, StoreError> {
     let rows = list_campaigns(pool).await?;
     let mut views: Vec<CampaignView> = rows
@@ -103,22 +110,35 @@ pub async fn campaigns(
         view.outstanding_cents += offered;
         view.held_by_people += held;
     }
-    let deals: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT campaign_id, updated_at, agreed_cpm_cents, round FROM negotiations
+    // One row per campaign (rows cost more through sqlx than the SQL does): its deals as
+    // "closed_ms:cpm:rounds" items.
+    let deals: Vec<(String, String)> = sqlx::query_as(
+        "SELECT campaign_id,
+                group_concat(updated_at || ':' || agreed_cpm_cents || ':' || round)
+         FROM negotiations
          WHERE agreed_cpm_cents IS NOT NULL AND (?1 IS NULL OR campaign_id = ?1)
-         ORDER BY updated_at",
+         GROUP BY campaign_id",
     )
     .bind(only)
     .fetch_all(pool)
     .await?;
-    for (campaign, at_ms, cpm_cents, rounds) in deals {
-        if let Some(view) = index.get(&campaign).and_then(|&i| views.get_mut(i)) {
-            view.deals.push(Deal {
-                at_ms,
-                cpm_cents,
-                rounds,
-            });
+    for (campaign, items) in deals {
+        let Some(view) = index.get(&campaign).and_then(|&i| views.get_mut(i)) else {
+            continue;
+        };
+        for item in items.split(',') {
+            let mut parts = item.split(':').map(|p| p.parse::<i64>().ok());
+            if let (Some(Some(at_ms)), Some(Some(cpm_cents)), Some(Some(rounds))) =
+                (parts.next(), parts.next(), parts.next())
+            {
+                view.deals.push(Deal {
+                    at_ms,
+                    cpm_cents,
+                    rounds,
+                });
+            }
         }
+        view.deals.sort_by_key(|d| d.at_ms);
     }
     let drafts: Vec<(String, i64)> = sqlx::query_as(
         "SELECT n.campaign_id, COUNT(*) FROM messages m
@@ -134,34 +154,77 @@ pub async fn campaigns(
             view.drafts_waiting = n;
         }
     }
-    // One pass over the email and escalation entries: per negotiation, the first email we
-    // sent, the first they sent back, and whether it was ever escalated.
-    let threads: Vec<(String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT campaign_id,
-                MIN(CASE WHEN event_type = 'email_sent' THEN occurred_at END),
-                MIN(CASE WHEN event_type = 'email_received' THEN occurred_at END),
-                MAX(event_type = 'escalation')
-         FROM audit_log
-         WHERE event_type IN ('email_sent', 'email_received', 'escalation')
-           AND campaign_id IS NOT NULL AND influencer_name IS NOT NULL
-           AND (?1 IS NULL OR campaign_id = ?1)
-         GROUP BY campaign_id, influencer_name",
+    let facts = match (only, facts) {
+        (None, Some(cache)) => cache.get(pool).await?,
+        _ => Arc::new(thread_facts(pool, only).await?),
+    };
+    for view in &mut views {
+        if let Some((escalated, waits)) = facts.get(&view.campaign_id) {
+            view.ever_escalated = *escalated;
+            view.first_reply_ms.clone_from(waits);
+        }
+    }
+    Ok(views)
+}
+
+/// One pass over the email and escalation entries: per negotiation, the first email we sent,
+/// the first they sent back, and whether it was ever escalated; summed per campaign.
+async fn thread_facts(pool: &SqlitePool, only: Option<&str>) -> Result<ThreadFacts, StoreError> {
+    let threads: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT campaign_id, SUM(escalated), group_concat(reply_ms) FROM (
+             SELECT campaign_id,
+                    MAX(event_type = 'escalation') AS escalated,
+                    MIN(CASE WHEN event_type = 'email_received' THEN occurred_at END)
+                      - MIN(CASE WHEN event_type = 'email_sent' THEN occurred_at END) AS reply_ms
+             FROM audit_log
+             WHERE event_type IN ('email_sent', 'email_received', 'escalation')
+               AND campaign_id IS NOT NULL AND influencer_name IS NOT NULL
+               AND (?1 IS NULL OR campaign_id = ?1)
+             GROUP BY campaign_id, influencer_name)
+         GROUP BY campaign_id",
     )
     .bind(only)
     .fetch_all(pool)
     .await?;
-    for (campaign, sent, received, escalated) in threads {
-        let Some(view) = index.get(&campaign).and_then(|&i| views.get_mut(i)) else {
-            continue;
+    Ok(threads
+        .into_iter()
+        .map(|(campaign, escalated, waits)| {
+            let waits = waits
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|w| w.parse::<i64>().ok())
+                .filter(|w| *w >= 0)
+                .collect();
+            (campaign, (escalated, waits))
+        })
+        .collect())
+}
+
+/// How long the every-campaign reply and escalation figures are reused before being read again.
+pub const FACTS_FOR: Duration = Duration::from_secs(60);
+
+/// The reply and escalation figures of every campaign, read at most once a [`FACTS_FOR`]: they
+/// take a pass over the audit trail, which grows without bound. Cheap to clone; shared.
+#[derive(Clone, Debug, Default)]
+pub struct FactsCache {
+    kept: Arc<Mutex<Option<(Instant, Arc<ThreadFacts>)>>>,
+}
+
+impl FactsCache {
+    async fn get(&self, pool: &SqlitePool) -> Result<Arc<ThreadFacts>, StoreError> {
+        let fresh = |kept: &Option<(Instant, Arc<ThreadFacts>)>| {
+            kept.as_ref()
+                .filter(|(at, _)| at.elapsed() < FACTS_FOR)
+                .map(|(_, facts)| facts.clone())
         };
-        view.ever_escalated += escalated;
-        if let (Some(sent), Some(received)) = (sent, received)
-            && received >= sent
-        {
-            view.first_reply_ms.push(received - sent);
+        if let Some(facts) = fresh(&self.kept.lock().unwrap_or_else(|p| p.into_inner())) {
+            return Ok(facts);
         }
+        let facts = Arc::new(thread_facts(pool, None).await?);
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((Instant::now(), facts.clone()));
+        Ok(facts)
     }
-    Ok(views)
 }
 
 /// One negotiation as a campaign's table shows it.

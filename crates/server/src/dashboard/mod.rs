@@ -18,10 +18,12 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-/// What the dashboard keeps between requests: the sign-in attempt counts.
+/// What the dashboard keeps between requests: the sign-in attempt counts, and the figures
+/// read from the audit trail for the campaigns page.
 #[derive(Clone, Debug, Default)]
 pub struct Dashboard {
     pub(crate) limiter: limiter::Limiter,
+    pub(crate) facts: data::FactsCache,
 }
 
 /// The dashboard's routes.
@@ -42,26 +44,4 @@ pub fn routes() -> Router<AppState> {
         .route("/api/campaigns/{id}/negotiations", get(api::negotiations))
         .route("/assets/dashboard.css", get(assets::css))
         .route("/assets/dashboard.js", get(assets::js))
-}
-
-/// Renders the campaigns page straight from the store, for the bench.
-pub async fn render_campaigns(
-    pool: &sqlx::SqlitePool,
-) -> Result<String, negotiator_store::StoreError> {
-    Ok(views::campaigns::body(&data::campaigns(pool, None).await?))
-}
-
-/// Renders one campaign's table straight from the store, for the bench.
-pub async fn render_campaign(
-    pool: &sqlx::SqlitePool,
-    id: &str,
-) -> Result<String, negotiator_store::StoreError> {
-    let views = data::campaigns(pool, Some(id)).await?;
-    let lines = data::negotiation_lines(pool, id).await?;
-    let query = views::campaign::TableQuery::default();
-    let rows = views::campaign::select(&lines, &query);
-    Ok(views
-        .first()
-        .map(|v| views::campaign::table(&rows, &query) + &views::campaigns::money_line(v))
-        .unwrap_or_default())
 }

@@ -21,7 +21,8 @@ fn unavailable(error: &dyn std::fmt::Display) -> Response {
 
 /// Every campaign's figures, and the numbers overall.
 pub async fn campaigns(State(state): State<AppState>, _member: Member) -> Response {
-    match data::campaigns(state.agent.store.pool(), None).await {
+    let facts = &state.dashboard.facts;
+    match data::campaigns(state.agent.store.pool(), None, Some(facts)).await {
         Ok(views) => {
             let each: Vec<_> = views
                 .iter()

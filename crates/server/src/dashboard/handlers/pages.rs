@@ -18,7 +18,8 @@ use crate::state::AppState;
 const TIMELINE_LIMIT: u32 = 2000;
 
 pub async fn home(State(state): State<AppState>, member: Member) -> Response {
-    match data::campaigns(state.agent.store.pool(), None).await {
+    let facts = &state.dashboard.facts;
+    match data::campaigns(state.agent.store.pool(), None, Some(facts)).await {
         Ok(views) => page::page("Campaigns", &member, &campaigns::body(&views)).into_response(),
         Err(e) => failed(&member, &e),
     }
@@ -30,7 +31,11 @@ async fn campaign_data(
 ) -> Result<Option<(data::CampaignView, Vec<data::NegotiationLine>)>, negotiator_store::StoreError>
 {
     let pool = state.agent.store.pool();
-    let Some(view) = data::campaigns(pool, Some(id)).await?.into_iter().next() else {
+    let Some(view) = data::campaigns(pool, Some(id), None)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
     let lines = data::negotiation_lines(pool, id).await?;

@@ -127,7 +127,7 @@ fn filters(view: &CampaignView, query: &TableQuery) -> String {
 pub fn table(rows: &[&NegotiationLine], query: &TableQuery) -> String {
     let current = query.sort.as_deref().unwrap_or("influencer");
     let descending = query.dir.as_deref() == Some("desc");
-    let mut out = String::from("<table class=\"negotiations\"><thead><tr>");
+    let mut out = String::from("<div class=\"scroll\"><table class=\"negotiations\"><thead><tr>");
     for (key, heading) in COLUMNS {
         let (dir, mark) = match (key == current, descending) {
             (true, false) => ("desc", " ▲"),
@@ -165,7 +165,7 @@ pub fn table(rows: &[&NegotiationLine], query: &TableQuery) -> String {
                 .unwrap_or_default(),
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     if rows.is_empty() {
         out.push_str("<p class=\"muted\">No negotiation matches.</p>");
     }
@@ -183,7 +183,7 @@ pub fn body(
     format!(
         "<p><small>{client} · {mode} mode</small></p>{money}{pipeline}{figures}\
          <h3>CPM per deal and running average</h3>{chart}\
-         <form class=\"inline\" method=\"post\" action=\"/campaigns/{seg}/budget\">{csrf}\
+         <form class=\"budget\" method=\"post\" action=\"/campaigns/{seg}/budget\">{csrf}\
          <label>Raise the budget to <input name=\"amount\" placeholder=\"e.g. 12000\" required></label> \
          <button>Set budget</button></form>\
          <h2>Negotiations</h2>{filters}\

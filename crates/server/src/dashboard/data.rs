@@ -207,12 +207,15 @@ pub const FACTS_FOR: Duration = Duration::from_secs(60);
 /// take a pass over the audit trail, which grows without bound. Cheap to clone; shared.
 #[derive(Clone, Debug, Default)]
 pub struct FactsCache {
-    kept: Arc<Mutex<Option<(Instant, Arc<ThreadFacts>)>>>,
+    kept: Arc<Mutex<Kept>>,
 }
+
+/// The figures and when they were read.
+type Kept = Option<(Instant, Arc<ThreadFacts>)>;
 
 impl FactsCache {
     async fn get(&self, pool: &SqlitePool) -> Result<Arc<ThreadFacts>, StoreError> {
-        let fresh = |kept: &Option<(Instant, Arc<ThreadFacts>)>| {
+        let fresh = |kept: &Kept| {
             kept.as_ref()
                 .filter(|(at, _)| at.elapsed() < FACTS_FOR)
                 .map(|(_, facts)| facts.clone())

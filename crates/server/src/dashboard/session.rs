@@ -34,15 +34,15 @@ impl Member {
 
     /// Refuses a change that does not carry this session's CSRF token, or that comes from
     /// another site.
-    pub fn check_change(&self, headers: &HeaderMap, csrf: &str) -> Result<(), Response> {
+    pub fn check_change(&self, headers: &HeaderMap, csrf: &str) -> Result<(), Refused> {
         if !same_origin(headers) {
-            return Err(refused(
+            return Err(Refused(
                 "This request came from another site, so it was refused. Use the dashboard's \
                  own buttons.",
             ));
         }
         if !bool::from(self.csrf.as_bytes().ct_eq(csrf.as_bytes())) {
-            return Err(refused(
+            return Err(Refused(
                 "This form is out of date or was not sent by the dashboard (its security token \
                  does not match your sign-in), so nothing was changed. Reload the page and try \
                  again.",
@@ -52,12 +52,18 @@ impl Member {
     }
 }
 
-fn refused(text: &str) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        page::bare("Refused", &page::notice(text)),
-    )
-        .into_response()
+/// A change refused before anything was done: it came from another site or without the token.
+#[derive(Debug)]
+pub struct Refused(&'static str);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::FORBIDDEN,
+            page::bare("Refused", &page::notice(self.0)),
+        )
+            .into_response()
+    }
 }
 
 /// True when the request's `Origin` (or, without one, its `Referer`) is this server.

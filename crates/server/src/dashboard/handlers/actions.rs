@@ -50,7 +50,7 @@ pub async fn act(
     Form(form): Form<ActForm>,
 ) -> Response {
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
-        return refused;
+        return refused.into_response();
     }
     let agent = &state.agent;
     let back = format!("/negotiations/{id}");
@@ -175,7 +175,7 @@ pub async fn draft(
     Form(form): Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
-        return refused;
+        return refused.into_response();
     }
     let agent = &state.agent;
     let result = match verb.as_str() {
@@ -224,7 +224,7 @@ pub async fn raise_budget(
     Form(form): Form<BudgetForm>,
 ) -> Response {
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
-        return refused;
+        return refused.into_response();
     }
     let back = format!("/campaigns/{}", url_segment(&campaign));
     let amount = match parse_rate(Some(&form.amount)) {

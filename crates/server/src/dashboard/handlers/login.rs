@@ -130,7 +130,7 @@ pub async fn sign_out(
     Form(form): Form<SignOut>,
 ) -> Response {
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
-        return refused;
+        return refused.into_response();
     }
     let pool = state.agent.store.pool();
     if let Err(e) = delete_team_session(pool, member.token_hash(), Timestamp::now()).await {

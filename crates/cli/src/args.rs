@@ -89,6 +89,27 @@ pub enum Command {
     Resume(HoldArgs),
     /// End a negotiation for good, without an email.
     Stop(ActArgs),
+    /// The team logins of the dashboard `negotiator serve` shows at `/`.
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = "Examples:\n  negotiator users add pat\n  \
+    printf '%s\\n' \"$PASSWORD\" | negotiator users add pat --password-stdin\n  \
+    negotiator users list\n  negotiator users remove pat\n\nWith no user the dashboard is off.")]
+pub enum UsersCommand {
+    /// Add a login; the password is asked for (never given as an argument).
+    Add {
+        name: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove a login; its sessions end at once.
+    Remove { name: String },
+    /// Every login.
+    List,
 }
 
 /// Where `negotiator init` writes.

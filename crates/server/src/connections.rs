@@ -143,14 +143,21 @@ async fn serve_connection(
     mut stop: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(Activity::new());
+    // The peer's address, for the dashboard's per-address sign-in limit.
+    let peer = stream.peer_addr().ok();
     let io = TokioIo::new(Watched {
         stream,
         activity: activity.clone(),
     });
     let (started, answered) = (activity.clone(), activity.clone());
     let service = app
-        .map_request(move |request: Request<Incoming>| {
+        .map_request(move |mut request: Request<Incoming>| {
             started.set(Phase::Busy);
+            if let Some(peer) = peer {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+            }
             request
         })
         .map_response(move |response| {

@@ -4,6 +4,7 @@
 mod background;
 pub mod chatops;
 mod connections;
+pub mod dashboard;
 mod error;
 mod http_metrics;
 pub mod push_auth;

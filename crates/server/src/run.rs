@@ -54,6 +54,7 @@ impl Server {
             config,
             metrics: metrics_handle(),
             push,
+            dashboard: Default::default(),
         };
         Ok(Server { listener, state })
     }

@@ -13,4 +13,5 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// How Gmail pushes are authenticated; `None` without `[gmail_push]`.
     pub push: Option<Arc<crate::push_auth::PushAuth>>,
+    pub dashboard: crate::dashboard::Dashboard,
 }

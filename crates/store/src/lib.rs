@@ -43,6 +43,7 @@ mod negotiations;
 mod pacing;
 mod reader;
 mod suppressions;
+mod team;
 
 pub use audit::{
     AuditEntry, AuditFilter, AuditStream, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
@@ -76,6 +77,10 @@ pub use pacing::{
 pub use suppressions::{
     NewSuppression, Suppression, SuppressionReason, find_suppression, list_suppressions, suppress,
     unsuppress,
+};
+pub use team::{
+    TeamSession, TeamUser, add_team_user, count_team_users, delete_team_session, find_team_session,
+    insert_team_session, list_team_users, remove_team_user, team_user_credentials,
 };
 
 /// The embedded migrations (`crates/store/migrations`), applied by [`Store::open`].

@@ -19,6 +19,7 @@ mod run;
 mod sending;
 mod serve;
 mod suppressions;
+mod users;
 
 use crate::args::{Cli, Command};
 use context::Context;
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(args) => audit::run(&cli.db, args).await,
         Command::Negotiations(args) => negotiations::run(&cli.db, args).await,
         Command::Jobs(command) => jobs::run(&cli.db, command).await,
+        Command::Users(command) => users::run(&cli.db, command).await,
         command => {
             let context = Context::new(cli.db, cli.data_dir, cli.config.as_deref())?;
             match command {

@@ -20,4 +20,5 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/gmail", post(gmail::gmail))
         .route("/slack/commands", post(slack::commands))
         .route("/slack/interactions", post(slack::interactions))
+        .merge(crate::dashboard::routes())
 }

@@ -8,6 +8,7 @@
 
 mod clickup_webhook;
 mod connections;
+mod dashboard;
 mod fault_rig;
 mod faults;
 mod gmail_push;

@@ -122,6 +122,8 @@ mod tests {
         let config = Config::parse(&all).unwrap();
         assert!(config.slack.is_some() && config.clickup.is_some());
         assert!(config.google.is_some() && config.anthropic.is_some());
+        assert!(config.openai.is_some() && config.llm.daily_tokens.classify.is_some());
+        assert!(config.gmail_push.is_some());
         let clickup = config.clickup.unwrap();
         negotiator_adapters::campaign_source::clickup::check_mapping(&clickup.field_mapping)
             .unwrap();

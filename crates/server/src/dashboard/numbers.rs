@@ -13,7 +13,8 @@ pub struct Numbers {
     pub ended: i64,
     /// Deals among the negotiations that ended, in percent.
     pub deal_rate_pct: Option<i64>,
-    pub median_rounds_to_close: Option<i64>,
+    /// In tenths of a round, so two deals closed in 0 and 1 rounds show 0.5, not 0.
+    pub median_rounds_to_close_tenths: Option<i64>,
     pub escalated: i64,
     /// Negotiations ever escalated, in percent of all.
     pub escalation_rate_pct: Option<i64>,
@@ -61,7 +62,7 @@ pub fn numbers<'a>(views: impl IntoIterator<Item = &'a CampaignView>) -> Numbers
     }
     out.deal_rate_pct = pct(out.deals, out.ended);
     out.escalation_rate_pct = pct(out.escalated, out.negotiations);
-    out.median_rounds_to_close = median(rounds);
+    out.median_rounds_to_close_tenths = median(rounds.into_iter().map(|r| r * 10).collect());
     out.median_first_reply_ms = median(replies);
     out.cpm_achieved_cents = (out.deals > 0).then(|| (cpm_sum + out.deals / 2) / out.deals);
     (out.cpm_floor_cents, out.cpm_ceiling_cents) = bounds.unwrap_or((None, None));
@@ -101,7 +102,7 @@ mod tests {
         let n = numbers([&view]);
         assert_eq!(n.deal_rate_pct, Some(67));
         assert_eq!(n.escalation_rate_pct, Some(25));
-        assert_eq!(n.median_rounds_to_close, Some(2));
+        assert_eq!(n.median_rounds_to_close_tenths, Some(20));
         assert_eq!(n.median_first_reply_ms, Some(7_200_000));
         assert_eq!(n.cpm_achieved_cents, Some(2251));
         assert_eq!(n.cpm_floor_cents, Some(2000));
@@ -111,6 +112,6 @@ mod tests {
     fn nothing_ended_means_no_rates() {
         let n = numbers([&CampaignView::default()]);
         assert_eq!(n.deal_rate_pct, None);
-        assert_eq!(n.median_rounds_to_close, None);
+        assert_eq!(n.median_rounds_to_close_tenths, None);
     }
 }

@@ -27,8 +27,8 @@ pub fn figures(n: &Numbers) -> String {
         n.negotiations,
         n.deals,
         pct(n.deal_rate_pct),
-        n.median_rounds_to_close
-            .map_or_else(|| "—".to_owned(), |r| r.to_string()),
+        n.median_rounds_to_close_tenths
+            .map_or_else(|| "—".to_owned(), tenths),
         pct(n.escalation_rate_pct),
         duration_ms(n.median_first_reply_ms),
         money(n.cpm_achieved_cents),
@@ -87,4 +87,24 @@ pub fn body(views: &[CampaignView]) -> String {
         );
     }
     out
+}
+
+/// Tenths as a person writes them: `20` is "2", `5` is "0.5".
+fn tenths(value: i64) -> String {
+    match value % 10 {
+        0 => (value / 10).to_string(),
+        rest => format!("{}.{}", value / 10, rest.abs()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tenths;
+
+    #[test]
+    fn a_median_between_two_rounds_shows_its_half() {
+        assert_eq!(tenths(5), "0.5");
+        assert_eq!(tenths(20), "2");
+        assert_eq!(tenths(15), "1.5");
+    }
 }

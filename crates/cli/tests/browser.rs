@@ -174,6 +174,20 @@ impl Browser {
             .to_owned()
     }
 
+    /// The page's text once it says `needle` (a form's answer may still be loading), or the
+    /// last text read after ten seconds.
+    async fn text_once_it_says(&self, needle: &str) -> String {
+        let mut text = self.text().await;
+        for _ in 0..100 {
+            if text.contains(needle) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            text = self.text().await;
+        }
+        text
+    }
+
     async fn url(&self) -> String {
         self.call(reqwest::Method::GET, "/url", None)
             .await
@@ -362,10 +376,15 @@ async fn the_dashboard_in_a_real_browser() {
         .type_into("input[name=password]", "not the password")
         .await;
     browser.click("form.login button").await;
-    assert!(browser.text().await.contains("do not match"));
+    assert!(
+        browser
+            .text_once_it_says("do not match")
+            .await
+            .contains("do not match")
+    );
     browser.type_into("input[name=password]", PASSWORD).await;
     browser.click("form.login button").await;
-    let home = browser.text().await;
+    let home = browser.text_once_it_says("remaining $1,450.00").await;
     assert!(home.contains("pat"), "{home}");
 
     // The demo campaign's numbers, as `negotiator negotiations` gives them.
@@ -387,7 +406,12 @@ async fn the_dashboard_in_a_real_browser() {
     browser.screenshot("campaigns").await;
 
     browser.click("section.campaign h2 a").await;
-    assert!(browser.text().await.contains("Download CSV"));
+    assert!(
+        browser
+            .text_once_it_says("Download CSV")
+            .await
+            .contains("Download CSV")
+    );
     browser.screenshot("campaign").await;
 
     // A negotiation the agent is still working: pause it from its page.
@@ -405,7 +429,7 @@ async fn the_dashboard_in_a_real_browser() {
     browser.go(&format!("{base}{href}")).await;
     browser.screenshot("negotiation").await;
     browser.click("button[data-action=pause]").await;
-    let after = browser.text().await;
+    let after = browser.text_once_it_says("Paused.").await;
     assert!(after.contains("Paused."), "{after}");
     let state = browser
         .script("return document.getElementById('state').dataset.state;")
@@ -434,8 +458,7 @@ async fn the_dashboard_in_a_real_browser() {
     browser
         .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let stale = browser.text().await;
+    let stale = browser.text_once_it_says("This page was out of date").await;
     assert!(stale.contains("This page was out of date"), "{stale}");
     assert_ne!(
         state_of(&http, &base, &cookie, &campaign, id).await,
@@ -518,12 +541,12 @@ async fn the_dashboard_in_a_real_browser() {
     browser
         .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let declined = browser
+        .text_once_it_says("the decline waits as a draft")
+        .await;
     assert!(
-        browser
-            .text()
-            .await
-            .contains("the decline waits as a draft")
+        declined.contains("the decline waits as a draft"),
+        "{declined}"
     );
     browser.go(&format!("{base}/drafts")).await;
     assert!(browser.text().await.contains("decline to"), "a draft waits");
@@ -531,7 +554,11 @@ async fn the_dashboard_in_a_real_browser() {
     browser
         .click("article.draft button[data-action=discard]")
         .await;
-    assert!(browser.text().await.contains("The draft was discarded."));
+    let discarded = browser.text_once_it_says("The draft was discarded.").await;
+    assert!(
+        discarded.contains("The draft was discarded."),
+        "{discarded}"
+    );
 
     // Sign out: the session is over, for the browser and for anyone holding its cookie.
     browser.click("form.signout button").await;

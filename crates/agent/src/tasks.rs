@@ -1,7 +1,7 @@
 //! The durable jobs the agent runs, and how they are written to (and read from) the queue.
 
 use jiff::Timestamp;
-use negotiator_store::{Job, StoreError, enqueue};
+use negotiator_store::{Job, NewJob, StoreError, enqueue};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
@@ -169,6 +169,17 @@ impl std::fmt::Display for JobKey {
             JobKey::JobFailed { kind, class, hour } => write!(f, "error:{kind}:{class}:{hour}"),
         }
     }
+}
+
+/// `task` as the job a webhook delivery is stored with (the intake writer queues it in the
+/// delivery's own commit).
+pub fn intake_job(task: &Task, key: &JobKey, run_at: Timestamp) -> Result<NewJob, AgentError> {
+    Ok(NewJob {
+        kind: task.kind().to_owned(),
+        dedupe_key: key.to_string(),
+        payload: serde_json::to_value(task).map_err(AgentError::corrupt)?,
+        run_at,
+    })
 }
 
 /// Queues `task` in the caller's transaction; the same key for the same kind is queued only

@@ -58,3 +58,20 @@ pub struct ClassifiedReply {
     /// The new text of the reply (quotes and signature removed); keyword triggers read it.
     pub text: String,
 }
+
+impl ClassifiedReply {
+    /// No reading at all (`summary` says why): unclear at 0% confidence, so a person looks.
+    pub fn unread(summary: impl Into<String>, text: impl Into<String>) -> Self {
+        ClassifiedReply {
+            intent: Intent::Unclear,
+            proposed_rate: None,
+            deliverables: Vec::new(),
+            confidence: Confidence::from_percent(0),
+            hostile: None,
+            legal: None,
+            unusual_deliverables: None,
+            summary: summary.into(),
+            text: text.into(),
+        }
+    }
+}

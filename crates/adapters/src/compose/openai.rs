@@ -76,6 +76,9 @@ impl Composer for OpenAiComposer {
             ),
             self.mode,
         );
+        let fall_back = |why: &dyn std::fmt::Display, spent| {
+            fallback(plan, sender, knowledge.wording(), &self.model, why, spent)
+        };
         let answer = match self.client.call_structured(&call).await {
             Ok(answer) => answer,
             Err(StructuredError::Vendor(e)) if crate::llm::is_configuration_error(&e) => {
@@ -87,27 +90,13 @@ impl Composer for OpenAiComposer {
                     .map(|u| usage::openai(&u, &self.model, usage::COMPOSE))
                     .into_iter()
                     .collect();
-                return Ok(fallback(
-                    plan,
-                    sender,
-                    knowledge.wording(),
-                    &self.model,
-                    &why,
-                    spent,
-                ));
+                return Ok(fall_back(&why, spent));
             }
         };
         let spent = vec![usage::openai(&answer.usage, &self.model, usage::COMPOSE)];
         match finish(answer.input, plan, sender, &self.gate) {
             Ok(body) => Ok(Composed { body, usage: spent }),
-            Err(why) => Ok(fallback(
-                plan,
-                sender,
-                knowledge.wording(),
-                &self.model,
-                &why,
-                spent,
-            )),
+            Err(why) => Ok(fall_back(&why, spent)),
         }
     }
 

@@ -1,13 +1,13 @@
 //! Campaign intake from a source: fetch the campaign a reference names and start it, or tell
 //! the team what to fix. An outage while fetching is retried and then parked, never dropped.
 
-use negotiator_store::{NewDelivery, NewJob};
+use negotiator_store::NewDelivery;
 
 use super::ingest::{Ingest, ingest, reject};
 use crate::agent::Agent;
 use crate::error::AgentError;
 use crate::ports::campaign_source::{CampaignSource, Fetched, SourceError};
-use crate::tasks::{JobKey, Task};
+use crate::tasks::{JobKey, Task, intake_job};
 
 /// What became of a webhook delivery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,15 +39,13 @@ pub async fn accept_clickup_task(
             dedupe_key: delivery_key,
             body: String::from_utf8_lossy(body).into_owned(),
             received_at: now,
-            job: Some(NewJob {
-                kind: task.kind().to_owned(),
-                dedupe_key: JobKey::ClickUpTask {
+            job: Some(intake_job(
+                &task,
+                &JobKey::ClickUpTask {
                     task_id: task_id.to_owned(),
-                }
-                .to_string(),
-                payload: serde_json::to_value(&task).map_err(AgentError::corrupt)?,
-                run_at: now,
-            }),
+                },
+                now,
+            )?),
         })
         .await?;
     Ok(if stored.new_delivery && stored.new_job {

@@ -5,12 +5,12 @@
 //! arrive and at its normal pace when they stop.
 
 use jiff::{SignedDuration, Timestamp};
-use negotiator_store::{NewDelivery, NewJob, Store, get_cursor, last_delivery_at, set_cursor};
+use negotiator_store::{NewDelivery, Store, get_cursor, last_delivery_at, set_cursor};
 
 use super::intake::Accepted;
 use crate::agent::Agent;
 use crate::error::AgentError;
-use crate::tasks::{JobKey, Task, queue};
+use crate::tasks::{JobKey, Task, intake_job, queue};
 
 /// The webhook source name push deliveries are stored under.
 pub const SOURCE: &str = "gmail";
@@ -45,15 +45,13 @@ pub async fn accept_push(agent: &Agent, push: &Push<'_>) -> Result<Accepted, Age
             dedupe_key: push.message_id.to_owned(),
             body: String::from_utf8_lossy(push.body).into_owned(),
             received_at: now,
-            job: Some(NewJob {
-                kind: task.kind().to_owned(),
-                dedupe_key: JobKey::Push {
+            job: Some(intake_job(
+                &task,
+                &JobKey::Push {
                     message_id: push.message_id.to_owned(),
-                }
-                .to_string(),
-                payload: serde_json::to_value(&task).map_err(AgentError::corrupt)?,
-                run_at: now,
-            }),
+                },
+                now,
+            )?),
         })
         .await?;
     Ok(if stored.new_delivery && stored.new_job {

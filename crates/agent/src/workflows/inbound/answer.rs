@@ -1,6 +1,6 @@
 //! The influencer's reply: read for what it means, decided on, and the decision committed.
 
-use negotiator_domain::{ClassifiedReply, Confidence, Intent, cross_check, decide};
+use negotiator_domain::{ClassifiedReply, cross_check, decide};
 
 use super::Handled;
 use super::read::Arrived;
@@ -50,17 +50,10 @@ async fn read_reply(
 ) -> Result<Classified, AgentError> {
     let Some(text) = &arrived.fresh else {
         // Nothing of their own: a person looks rather than the agent reading our quoted offer.
-        return Ok(Classified::from(ClassifiedReply {
-            intent: Intent::Unclear,
-            proposed_rate: None,
-            deliverables: Vec::new(),
-            confidence: Confidence::from_percent(0),
-            hostile: None,
-            legal: None,
-            unusual_deliverables: None,
-            summary: "the reply has no text of its own, only quoted material".to_owned(),
-            text: arrived.message.body.clone(),
-        }));
+        return Ok(Classified::from(ClassifiedReply::unread(
+            "the reply has no text of its own, only quoted material",
+            arrived.message.body.clone(),
+        )));
     };
     let context = ReplyContext {
         text: text.clone(),

@@ -10,7 +10,7 @@ use negotiator_adapters::classify::RulesClassifier;
 use negotiator_adapters::config::Config;
 use negotiator_adapters::llm::model_classifier;
 use negotiator_agent::ports::classifier::Classifier;
-use negotiator_domain::{ClassifiedReply, Confidence, Intent};
+use negotiator_domain::ClassifiedReply;
 use negotiator_reading::eval::{Labelled, parse_labelled, score};
 
 use super::context::Context;
@@ -92,15 +92,5 @@ pub fn configured_classifier(config: &Config) -> anyhow::Result<Arc<dyn Classifi
 }
 
 fn no_reading(labelled: &Labelled) -> ClassifiedReply {
-    ClassifiedReply {
-        intent: Intent::Unclear,
-        proposed_rate: None,
-        deliverables: Vec::new(),
-        confidence: Confidence::from_percent(0),
-        hostile: None,
-        legal: None,
-        unusual_deliverables: None,
-        summary: "the classifier failed".to_owned(),
-        text: labelled.context.text.clone(),
-    }
+    ClassifiedReply::unread("the classifier failed", labelled.context.text.clone())
 }

@@ -21,7 +21,7 @@ use negotiator_vendors::anthropic::{
 use negotiator_vendors::{Secret, VendorError};
 
 use crate::config::AnthropicConfig;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Knowledge, Snapshot};
 use crate::llm::usage;
 use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
 use negotiator_agent::ports::usage::ModelUsage;
@@ -106,9 +106,9 @@ impl AnthropicComposer {
         plan: &EmailPlan,
         sender: &Sender,
         instructions: Option<&str>,
+        knowledge: &Snapshot,
         spent: &mut Vec<ModelUsage>,
     ) -> Result<String, Unused> {
-        let knowledge = self.knowledge.snapshot().await;
         let guidance = knowledge.guidance(plan.platform, plan.kind);
         let call = tool_call(
             &self.model,
@@ -195,7 +195,11 @@ impl Composer for AnthropicComposer {
             instructions,
         } = *request;
         let mut spent = Vec::new();
-        match self.draft(plan, sender, instructions, &mut spent).await {
+        let knowledge = self.knowledge.snapshot().await;
+        match self
+            .draft(plan, sender, instructions, &knowledge, &mut spent)
+            .await
+        {
             Ok(body) => Ok(Composed { body, usage: spent }),
             // A request the API refuses is a configuration error: a template would hide it.
             Err(Unused::Call(ToolCallError::Vendor(e)))
@@ -203,17 +207,14 @@ impl Composer for AnthropicComposer {
             {
                 Err(ComposeError::Vendor(e))
             }
-            Err(why) => {
-                let knowledge = self.knowledge.snapshot().await;
-                Ok(fallback(
-                    plan,
-                    sender,
-                    knowledge.wording(),
-                    &self.model,
-                    &why,
-                    spent,
-                ))
-            }
+            Err(why) => Ok(fallback(
+                plan,
+                sender,
+                knowledge.wording(),
+                &self.model,
+                &why,
+                spent,
+            )),
         }
     }
 

@@ -49,6 +49,9 @@ pub enum Turn {
     /// Our own rate limit for a service the job calls is spent: the job waits in the queue
     /// until `until`, without using an attempt.
     Deferred { job_id: i64, until: Timestamp },
+    /// The sending pace (window, daily cap, spacing) or the stop switch holds the job until
+    /// `until`, without using an attempt.
+    Waiting { job_id: i64, until: Timestamp },
 }
 
 /// How often expired leases (jobs a dead worker held) are put back in the queue: well inside
@@ -130,6 +133,7 @@ impl Worker {
                 Turn::Retrying { .. } => "retrying",
                 Turn::Parked { .. } => "parked",
                 Turn::Deferred { .. } => "deferred",
+                Turn::Waiting { .. } => "waiting",
             };
             metrics::counter!("negotiator_jobs_total", "kind" => job.kind.clone(), "outcome" => outcome)
                 .increment(1);
@@ -210,7 +214,7 @@ impl Worker {
         tracing::debug!(job_id = job.job_id, kind = %job.kind, %until, "waits for its send slot");
         metrics::counter!("negotiator_jobs_total", "kind" => job.kind.clone(), "outcome" => "waiting")
             .increment(1);
-        Ok(Turn::Deferred {
+        Ok(Turn::Waiting {
             job_id: job.job_id,
             until,
         })

@@ -54,6 +54,11 @@ pub fn print_turn(turn: &Turn) {
         Turn::Deferred { job_id, until } => {
             println!("· job {job_id} waits for a rate limit; it can run from {until}");
         }
+        Turn::Waiting { job_id, until } => {
+            println!(
+                "· job {job_id} waits for its send slot ([sending] window and pace, or a pause); it runs from {until}"
+            );
+        }
         Turn::Parked { job_id, error } => println!(
             "✗ job {job_id} failed and is parked: {error} (see `negotiator jobs list --status failed`)"
         ),

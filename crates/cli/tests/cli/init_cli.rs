@@ -54,6 +54,14 @@ fn init_writes_a_team_folder_that_runs_as_written() {
         "{report}"
     );
 
+    // The template sends in working hours only; the test opens the window to every hour of
+    // every day so that it does not depend on when it runs (the window has its own tests).
+    let config = dir.join("negotiator.toml");
+    let written = std::fs::read_to_string(&config).unwrap();
+    let always_open = open_the_sending_window(&written);
+    assert_ne!(always_open, written, "the template has a [sending] window");
+    std::fs::write(&config, always_open).unwrap();
+
     let import = negotiator(
         &dir,
         &["campaign", "import", "campaigns/example-campaign.toml"],
@@ -74,6 +82,23 @@ fn init_writes_a_team_folder_that_runs_as_written() {
         "{db}"
     );
     assert!(db.contains("an Acme Skincare campaign"), "{db}");
+}
+
+/// The configuration with the sending window open at every hour of every day.
+fn open_the_sending_window(config: &str) -> String {
+    config
+        .lines()
+        .map(|line| match line.split('=').next().map(str::trim) {
+            Some("window_start") => "window_start = \"00:00\"".to_owned(),
+            Some("window_end") => "window_end = \"00:00\"".to_owned(),
+            Some("business_days") => {
+                "business_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]"
+                    .to_owned()
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The drafts with their text, as JSON.

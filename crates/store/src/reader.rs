@@ -14,7 +14,11 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::task::JoinHandle;
 
-use crate::{BUSY_TIMEOUT, CACHE_SIZE, MMAP_SIZE, StoreError};
+use crate::{BUSY_TIMEOUT, CACHE_SIZE, StoreError};
+
+/// Bytes of the database file read through a memory map (address space, not memory): a page of
+/// 50 audit entries by influencer touches ~50 table pages spread over the file.
+const MMAP_SIZE: &str = "1073741824";
 
 /// Connections kept open between reads; more are opened while reads overlap.
 const MAX_IDLE: usize = 4;

@@ -26,6 +26,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 
 use reader::Reader;
+use write_tx::WriteGate;
 
 mod audit;
 mod campaigns;
@@ -44,6 +45,7 @@ mod pacing;
 mod reader;
 mod suppressions;
 mod team;
+mod write_tx;
 
 pub use audit::{
     AuditEntry, AuditFilter, AuditStream, DEFAULT_AUDIT_LIMIT, Direction, EventType, NewAuditEntry,
@@ -82,6 +84,7 @@ pub use team::{
     TeamSession, TeamUser, add_team_user, count_team_users, delete_team_session, find_team_session,
     insert_team_session, list_team_users, remove_team_user, team_user_credentials,
 };
+pub use write_tx::WriteTx;
 
 /// The embedded migrations (`crates/store/migrations`), applied by [`Store::open`].
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -106,6 +109,7 @@ pub struct Store {
     pool: SqlitePool,
     intake: DeliveryLog,
     reader: Reader,
+    writers: WriteGate,
 }
 
 impl Store {
@@ -174,6 +178,7 @@ impl Store {
             pool,
             intake,
             reader: Reader::new(path),
+            writers: WriteGate::default(),
         })
     }
 
@@ -184,12 +189,11 @@ impl Store {
     }
 
     /// Starts a write transaction with `BEGIN IMMEDIATE`, which takes the write lock up front so
-    /// it never fails half-way with SQLITE_BUSY on lock upgrade. Commit it with `tx.commit()`;
-    /// dropping it rolls back.
-    pub async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// it never fails half-way with SQLITE_BUSY on lock upgrade, once the writers of this process
+    /// that asked before have had their turn. Commit it with `tx.commit()`; dropping it rolls
+    /// back.
+    pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
+        self.writers.begin(&self.pool).await
     }
 
     /// Whether the database takes writes: takes the write lock and lets it go, changing

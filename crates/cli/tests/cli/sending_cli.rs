@@ -125,8 +125,11 @@ fn jobs_list_shows_the_openings_the_daily_cap_holds() {
     let dir = folder(1);
     let dir = dir.path();
     ok(dir, &["campaign", "import", "campaign.toml"]);
-    ok(dir, &["run"]);
+    let run = ok(dir, &["run"]);
     assert_eq!(sent(dir), 1);
+    // The held openings are named as waiting for their slot, not for a rate limit.
+    assert!(run.contains("waits for its send slot"), "{run}");
+    assert!(!run.contains("rate limit"), "{run}");
     let waiting = ok(dir, &["jobs", "list", "--waiting"]);
     assert_eq!(waiting.matches("open_negotiation").count(), 2, "{waiting}");
     assert!(

@@ -10,3 +10,4 @@ mod jobs;
 mod named_side;
 mod open;
 mod rows;
+mod writers;

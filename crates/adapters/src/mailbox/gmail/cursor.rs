@@ -71,7 +71,7 @@ impl Cursor {
         set_cursor(&mut tx, &self.as_of_key, &to.as_of.to_string(), now)
             .await
             .map_err(store)?;
-        tx.commit().await.map_err(|e| store(StoreError::from(e)))?;
+        tx.commit().await.map_err(store)?;
         Ok(true)
     }
 }

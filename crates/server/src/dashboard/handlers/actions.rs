@@ -9,10 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use negotiator_agent::AgentError;
 use negotiator_agent::workflows::{budget, drafts, human};
 use negotiator_domain::{HumanAction, Money};
-use negotiator_store::get_negotiation;
 use serde::Deserialize;
 
-use super::{failed, problem};
+use super::{failed, negotiation_or_problem, problem};
 use crate::dashboard::session::Member;
 use crate::dashboard::views::html::url_segment;
 use crate::dashboard::views::{negotiation, page};
@@ -54,17 +53,9 @@ pub async fn act(
     }
     let agent = &state.agent;
     let back = format!("/negotiations/{id}");
-    let row = match get_negotiation(agent.store.pool(), id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => {
-            return problem(
-                StatusCode::NOT_FOUND,
-                &member,
-                &format!("There is no negotiation {id}."),
-                "/",
-            );
-        }
-        Err(e) => return failed(&member, &e),
+    let row = match negotiation_or_problem(&state, &member, id).await {
+        Ok(row) => row,
+        Err(page) => return page,
     };
     if row.version != form.version {
         return problem(

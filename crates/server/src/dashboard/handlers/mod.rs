@@ -7,6 +7,7 @@ pub mod pages;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use negotiator_store::{NegotiationRow, get_negotiation};
 
 use super::session::Member;
 use super::views::page;
@@ -30,4 +31,22 @@ pub fn failed(member: &Member, error: &dyn std::fmt::Display) -> Response {
         &format!("That did not work: {error}"),
         "/",
     )
+}
+
+/// The negotiation `id` as stored, or the page that says there is none (or that the read failed).
+pub async fn negotiation_or_problem(
+    state: &crate::state::AppState,
+    member: &Member,
+    id: i64,
+) -> Result<NegotiationRow, Response> {
+    match get_negotiation(state.agent.store.pool(), id).await {
+        Ok(Some(row)) => Ok(row),
+        Ok(None) => Err(problem(
+            StatusCode::NOT_FOUND,
+            member,
+            &format!("There is no negotiation {id}."),
+            "/",
+        )),
+        Err(e) => Err(failed(member, &e)),
+    }
 }

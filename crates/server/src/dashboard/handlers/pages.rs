@@ -4,10 +4,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use negotiator_agent::workflows::drafts;
-use negotiator_store::{AuditFilter, get_negotiation};
+use negotiator_store::AuditFilter;
 use serde::Deserialize;
 
-use super::{failed, problem};
+use super::{failed, negotiation_or_problem, problem};
 use crate::dashboard::data;
 use crate::dashboard::session::Member;
 use crate::dashboard::views::campaign::{self, TableQuery};
@@ -127,17 +127,9 @@ pub async fn negotiation(
     Query(done): Query<Done>,
 ) -> Response {
     let agent = &state.agent;
-    let row = match get_negotiation(agent.store.pool(), id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => {
-            return problem(
-                StatusCode::NOT_FOUND,
-                &member,
-                &format!("There is no negotiation {id}."),
-                "/",
-            );
-        }
-        Err(e) => return failed(&member, &e),
+    let row = match negotiation_or_problem(&state, &member, id).await {
+        Ok(row) => row,
+        Err(page) => return page,
     };
     let lines = match data::negotiation_lines(agent.store.pool(), &row.campaign_id).await {
         Ok(lines) => lines,

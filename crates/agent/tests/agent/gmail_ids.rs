@@ -30,7 +30,7 @@ async fn harness(ids: MessageIds) -> (Harness, FakeGmail, tempfile::TempDir) {
 }
 
 /// Sends the opening offer as the worker would, then "dies" before recording it.
-async fn send_then_crash(h: &mut Harness) {
+pub(crate) async fn send_then_crash(h: &mut Harness) {
     ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
         .await
         .unwrap();

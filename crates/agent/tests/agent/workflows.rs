@@ -10,9 +10,7 @@ use negotiator_agent::ports::notifier::NoticeKind;
 use negotiator_agent::workflows::drafts;
 use negotiator_agent::workflows::ingest::{Ingest, ingest};
 use negotiator_domain::{Money, NegotiationState as S, template};
-use negotiator_store::{
-    EventType, JobStatus, MessageStatus, list_campaigns, list_messages_by_status,
-};
+use negotiator_store::{EventType, JobStatus, list_campaigns};
 use negotiator_testkit::{Harness, campaign};
 
 fn money(text: &str) -> Money {
@@ -480,36 +478,9 @@ async fn in_review_mode_every_email_waits_for_approval() {
 #[tokio::test]
 async fn a_send_that_went_out_before_a_crash_is_recorded_not_repeated() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
-    // Run only the opening decision: the email is stored as pending with its Message-ID.
-    while list_messages_by_status(h.agent.store.pool(), MessageStatus::Pending)
-        .await
-        .unwrap()
-        .is_empty()
-    {
-        h.worker.turn().await.unwrap();
-    }
-    let pending = list_messages_by_status(h.agent.store.pool(), MessageStatus::Pending)
-        .await
-        .unwrap();
-    // The mailbox sends it, then the process "dies" before recording that.
-    let message = &pending[0];
-    let email = negotiator_agent::ports::mailbox::OutboundEmail {
-        message_id: message.rfc_message_id.clone().unwrap(),
-        thread_id: None,
-        from_name: "Avery".into(),
-        from_address: h.agent.settings.agent_address.clone(),
-        to: message.to_addr.parse().unwrap(),
-        cc: vec![],
-        subject: message.subject.clone(),
-        body: message.body.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: h.agent.now().as_second(),
-    };
-    h.agent.adapters.mailbox.send(&email).await.unwrap();
+    // The opening is stored as pending with its Message-ID; the mailbox sends it, then the
+    // process "dies" before recording that.
+    crate::gmail_ids::send_then_crash(&mut h).await;
     let lines = h.run().await;
     assert!(lines.iter().any(|l| l.contains("not resent")), "{lines:?}");
     assert_eq!(h.outbox().len(), 1);

@@ -120,15 +120,11 @@ pub fn ports(
     fallback: LlmPorts,
     knowledge: &Knowledge,
 ) -> Result<LlmPorts, AgentError> {
-    let found = problems(config);
-    if !found.is_empty() {
-        return Err(AgentError::Invalid(found.join("; ")));
-    }
+    // Checks the configuration for both purposes first: a problem refuses the start.
+    let model_classifier = model_classifier(config)?;
     let (_, compose) = providers(config);
-    let default_anthropic = Default::default();
-    let anthropic = config.anthropic.as_ref().unwrap_or(&default_anthropic);
-    let default_openai = Default::default();
-    let open = config.openai.as_ref().unwrap_or(&default_openai);
+    let anthropic = config.anthropic.clone().unwrap_or_default();
+    let open = config.openai.clone().unwrap_or_default();
     let budget = |purpose: &'static str, limit: Option<u64>| {
         DailyBudget::new(
             store.clone(),
@@ -138,25 +134,16 @@ pub fn ports(
             Arc::new(SystemClock),
         )
     };
-    // Present: `problems` refused a missing key above.
-    let key = || {
-        config
-            .secrets
-            .anthropic_api_key
-            .clone()
-            .unwrap_or_else(|| negotiator_vendors::Secret::new(""))
-    };
-    let model_classifier = model_classifier(config)?;
     let gate = config.agent.gate.clone();
     let model_composer: Option<Arc<dyn Composer>> = match compose {
         Provider::Anthropic => Some(Arc::new(
-            AnthropicComposer::from_config(anthropic, key())?
+            AnthropicComposer::from_config(&anthropic, anthropic_key(config))?
                 .with_gate_policy(gate)
                 .with_knowledge(knowledge.clone()),
         )),
         Provider::Openai => Some(Arc::new(
             OpenAiComposer::new(
-                openai::client(open, config.secrets.openai_api_key.clone())?,
+                openai::client(&open, config.secrets.openai_api_key.clone())?,
                 open.compose_model().unwrap_or_default(),
                 open.structured,
                 open.compose_temperature,
@@ -195,23 +182,28 @@ pub fn model_classifier(config: &Config) -> Result<Option<Arc<dyn Classifier>>, 
         return Err(AgentError::Invalid(found.join("; ")));
     }
     let (classify, _) = providers(config);
-    let default_anthropic = Default::default();
-    let anthropic = config.anthropic.as_ref().unwrap_or(&default_anthropic);
-    let default_openai = Default::default();
-    let open = config.openai.as_ref().unwrap_or(&default_openai);
-    let key = config
-        .secrets
-        .anthropic_api_key
-        .clone()
-        .unwrap_or_else(|| negotiator_vendors::Secret::new(""));
+    let anthropic = config.anthropic.clone().unwrap_or_default();
+    let open = config.openai.clone().unwrap_or_default();
     Ok(match classify {
-        Provider::Anthropic => Some(Arc::new(AnthropicClassifier::from_config(anthropic, key)?)),
+        Provider::Anthropic => Some(Arc::new(AnthropicClassifier::from_config(
+            &anthropic,
+            anthropic_key(config),
+        )?)),
         Provider::Openai => Some(Arc::new(OpenAiClassifier::new(
-            openai::client(open, config.secrets.openai_api_key.clone())?,
+            openai::client(&open, config.secrets.openai_api_key.clone())?,
             open.classify_model().unwrap_or_default(),
             open.structured,
             open.classify_temperature,
         ))),
         Provider::Rules | Provider::Template => None,
     })
+}
+
+/// The Anthropic key (present whenever a purpose uses Anthropic: `problems` refuses it missing).
+fn anthropic_key(config: &Config) -> negotiator_vendors::Secret {
+    config
+        .secrets
+        .anthropic_api_key
+        .clone()
+        .unwrap_or_else(|| negotiator_vendors::Secret::new(""))
 }

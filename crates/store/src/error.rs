@@ -190,9 +190,9 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(sqlx::Error),
 
-    /// Any other error of the audit trail's read path.
+    /// Any other error of the store's own connections.
     #[error("database error: {0}")]
-    Read(rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
 
 // SQLite primary result codes (the low byte of an extended code).
@@ -242,6 +242,13 @@ impl From<sqlx::Error> for StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(_, Some(message)) = &err {
+            match message.as_str() {
+                OVER_BUDGET => return StoreError::OverBudget,
+                BUDGET_BELOW_AGREED => return StoreError::BudgetBelowAgreed,
+                _ => {}
+            }
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
@@ -249,12 +256,29 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
                 reason: err.to_string(),
             },
-            _ => StoreError::Read(err),
+            _ => StoreError::Sqlite(err),
         }
     }
 }
 
 impl StoreError {
+    /// Map a unique-constraint violation to [`StoreError::AlreadyExists`], anything else as usual.
+    pub(crate) fn on_insert(err: rusqlite::Error, what: &'static str) -> Self {
+        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+        const UNIQUE: [i32; 2] = [2067, 1555];
+        match &err {
+            rusqlite::Error::SqliteFailure(failure, message)
+                if UNIQUE.contains(&failure.extended_code) =>
+            {
+                StoreError::AlreadyExists {
+                    what,
+                    detail: message.clone().unwrap_or_else(|| failure.to_string()),
+                }
+            }
+            _ => StoreError::from(err),
+        }
+    }
+
     /// Map a unique-constraint violation to [`StoreError::AlreadyExists`], anything else as usual.
     pub(crate) fn from_insert(err: sqlx::Error, what: &'static str) -> Self {
         match err.as_database_error() {

@@ -32,6 +32,7 @@ mod audit;
 mod campaigns;
 mod carried_ids;
 mod cursors;
+mod db;
 mod error;
 mod group_commit;
 mod intake;
@@ -59,6 +60,7 @@ pub use carried_ids::{
     carried_message_ids, last_delivery_at, negotiation_of_carried_id, set_carried_message_id,
 };
 pub use cursors::{get_cursor, set_cursor};
+pub use db::{Connections, Db};
 pub use error::StoreError;
 pub use intake::{DeliveryLog, NewDelivery, NewJob, Stored};
 pub use jobs::{Claimed, DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
@@ -94,11 +96,11 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Page cache per connection: 32 MiB (negative = KiB). Only pages actually read use memory.
-const CACHE_SIZE: &str = "-32768";
+pub(crate) const CACHE_SIZE: &str = "-32768";
 /// WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database.
-const WAL_AUTOCHECKPOINT_PAGES: &str = "10000";
+pub(crate) const WAL_AUTOCHECKPOINT_PAGES: &str = "10000";
 /// Bytes the WAL file is truncated to after a checkpoint resets it.
-const JOURNAL_SIZE_LIMIT: &str = "67108864";
+pub(crate) const JOURNAL_SIZE_LIMIT: &str = "67108864";
 
 pub use negotiator_domain::ParseEnumError;
 
@@ -107,6 +109,7 @@ pub use negotiator_domain::ParseEnumError;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    db: Connections,
     intake: DeliveryLog,
     reader: Reader,
     writers: WriteGate,
@@ -176,14 +179,20 @@ impl Store {
         let intake = DeliveryLog::start(pool.clone());
         Ok(Store {
             pool,
+            db: Connections::new(path),
             intake,
             reader: Reader::new(path),
             writers: WriteGate::default(),
         })
     }
 
-    /// The connection pool, for queries of your own and for the `&mut SqliteConnection`
-    /// functions of this crate (`&mut *store.pool().acquire().await?`).
+    /// The store's connections, for this crate's functions outside a write transaction
+    /// (`get_negotiation(store.db(), id)`).
+    pub fn db(&self) -> &Connections {
+        &self.db
+    }
+
+    /// The sqlx pool that applied the migrations, for queries of your own (tests, metrics).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -193,7 +202,7 @@ impl Store {
     /// that asked before have had their turn. Commit it with `tx.commit()`; dropping it rolls
     /// back.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        self.writers.begin(&self.pool).await
+        self.writers.begin(&self.db).await
     }
 
     /// Whether the database takes writes: takes the write lock and lets it go, changing
@@ -211,6 +220,7 @@ impl Store {
     /// Closes the pool, waiting for checked-out connections to come back. Later calls fail.
     pub async fn close(&self) {
         self.reader.close();
+        self.db.close();
         self.pool.close().await;
     }
 }

@@ -3,9 +3,10 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{SqliteConnection, SqliteExecutor};
+use rusqlite::{Row, params};
 
-use crate::{StoreError, from_json, from_ms, to_ms};
+use crate::db::{query_all, query_one};
+use crate::{Db, StoreError, from_json, from_ms, to_ms};
 
 /// A negotiation to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,48 +65,33 @@ pub struct NegotiationRow {
     pub updated_at: Timestamp,
 }
 
-struct NegotiationRecord {
-    negotiation_id: i64,
-    campaign_id: String,
-    influencer_name: String,
-    influencer_email: String,
-    state: String,
-    human_controlled: bool,
-    round: i64,
-    thread_id: Option<String>,
-    last_message_id: Option<String>,
-    snapshot: String,
-    agreed_cents: Option<i64>,
-    agreed_cpm_cents: Option<i64>,
-    offer_cents: Option<i64>,
-    step: i64,
-    version: i64,
-    created_at: i64,
-    updated_at: i64,
-}
+/// The columns [`NegotiationRow::from_row`] reads, in its order.
+const COLUMNS: &str = "negotiation_id, campaign_id, influencer_name, influencer_email, state, \
+     human_controlled, round, thread_id, last_message_id, snapshot, agreed_cents, \
+     agreed_cpm_cents, offer_cents, step, version, created_at, updated_at";
 
-impl TryFrom<NegotiationRecord> for NegotiationRow {
-    type Error = StoreError;
-
-    fn try_from(row: NegotiationRecord) -> Result<Self, StoreError> {
+impl NegotiationRow {
+    /// Decodes a row selected as [`COLUMNS`].
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let snapshot: String = row.get(9)?;
         Ok(NegotiationRow {
-            negotiation_id: row.negotiation_id,
-            campaign_id: row.campaign_id,
-            influencer_name: row.influencer_name,
-            influencer_email: row.influencer_email,
-            state: row.state,
-            human_controlled: row.human_controlled,
-            round: row.round,
-            thread_id: row.thread_id,
-            last_message_id: row.last_message_id,
-            snapshot: from_json(&row.snapshot, "negotiations", "snapshot")?,
-            agreed_cents: row.agreed_cents,
-            agreed_cpm_cents: row.agreed_cpm_cents,
-            offer_cents: row.offer_cents,
-            step: row.step,
-            version: row.version,
-            created_at: from_ms(row.created_at, "negotiations", "created_at")?,
-            updated_at: from_ms(row.updated_at, "negotiations", "updated_at")?,
+            negotiation_id: row.get(0)?,
+            campaign_id: row.get(1)?,
+            influencer_name: row.get(2)?,
+            influencer_email: row.get(3)?,
+            state: row.get(4)?,
+            human_controlled: row.get(5)?,
+            round: row.get(6)?,
+            thread_id: row.get(7)?,
+            last_message_id: row.get(8)?,
+            snapshot: from_json(&snapshot, "negotiations", "snapshot")?,
+            agreed_cents: row.get(10)?,
+            agreed_cpm_cents: row.get(11)?,
+            offer_cents: row.get(12)?,
+            step: row.get(13)?,
+            version: row.get(14)?,
+            created_at: from_ms(row.get(15)?, "negotiations", "created_at")?,
+            updated_at: from_ms(row.get(16)?, "negotiations", "updated_at")?,
         })
     }
 }
@@ -113,27 +99,31 @@ impl TryFrom<NegotiationRecord> for NegotiationRow {
 /// Stores a new negotiation (version 1, round 0, not human-controlled) and returns it.
 /// Fails with [`StoreError::AlreadyExists`] if the campaign already has this influencer.
 pub async fn insert_negotiation(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     new: &NewNegotiation,
 ) -> Result<NegotiationRow, StoreError> {
     let snapshot = serde_json::to_string(&new.snapshot)?;
     let at = to_ms(new.created_at);
-    let done = sqlx::query!(
-        "INSERT INTO negotiations
-             (campaign_id, influencer_name, influencer_email, state, snapshot, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        new.campaign_id,
-        new.influencer_name,
-        new.influencer_email,
-        new.state,
-        snapshot,
-        at
-    )
-    .execute(conn)
-    .await
-    .map_err(|e| StoreError::from_insert(e, "negotiation"))?;
+    let negotiation_id = db.with(|conn| {
+        conn.prepare_cached(
+            "INSERT INTO negotiations
+                 (campaign_id, influencer_name, influencer_email, state, snapshot, created_at,
+                  updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        )?
+        .execute(params![
+            new.campaign_id,
+            new.influencer_name,
+            new.influencer_email,
+            new.state,
+            snapshot,
+            at
+        ])
+        .map_err(|e| StoreError::on_insert(e, "negotiation"))?;
+        Ok(conn.last_insert_rowid())
+    })?;
     Ok(NegotiationRow {
-        negotiation_id: done.last_insert_rowid(),
+        negotiation_id,
         campaign_id: new.campaign_id.clone(),
         influencer_name: new.influencer_name.clone(),
         influencer_email: new.influencer_email.clone(),
@@ -158,37 +148,40 @@ pub async fn insert_negotiation(
 /// Fails with [`StoreError::VersionConflict`] otherwise: reload, redo the change, retry; and
 /// with [`StoreError::OverBudget`] if its agreed rate would take the campaign past its budget.
 pub async fn update_negotiation(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     negotiation: &mut NegotiationRow,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let snapshot = serde_json::to_string(&negotiation.snapshot)?;
-    let at_ms = to_ms(at);
-    let done = sqlx::query!(
-        "UPDATE negotiations
-         SET influencer_email = ?1, state = ?2, human_controlled = ?3, round = ?4, thread_id = ?5,
-             last_message_id = ?6, snapshot = ?7, updated_at = ?8, agreed_cents = ?11,
-             agreed_cpm_cents = ?12, offer_cents = ?13, step = ?14, version = version + 1
-         WHERE negotiation_id = ?9 AND version = ?10",
-        negotiation.influencer_email,
-        negotiation.state,
-        negotiation.human_controlled,
-        negotiation.round,
-        negotiation.thread_id,
-        negotiation.last_message_id,
-        snapshot,
-        at_ms,
-        negotiation.negotiation_id,
-        negotiation.version,
-        negotiation.agreed_cents,
-        negotiation.agreed_cpm_cents,
-        negotiation.offer_cents,
-        negotiation.step
-    )
-    .execute(conn)
-    .await
-    .map_err(|e| StoreError::from_insert(e, "negotiation thread"))?;
-    if done.rows_affected() == 0 {
+    let n = &*negotiation;
+    let changed = db.with(|conn| {
+        conn.prepare_cached(
+            "UPDATE negotiations
+             SET influencer_email = ?1, state = ?2, human_controlled = ?3, round = ?4,
+                 thread_id = ?5, last_message_id = ?6, snapshot = ?7, updated_at = ?8,
+                 agreed_cents = ?11, agreed_cpm_cents = ?12, offer_cents = ?13, step = ?14,
+                 version = version + 1
+             WHERE negotiation_id = ?9 AND version = ?10",
+        )?
+        .execute(params![
+            n.influencer_email,
+            n.state,
+            n.human_controlled,
+            n.round,
+            n.thread_id,
+            n.last_message_id,
+            snapshot,
+            to_ms(at),
+            n.negotiation_id,
+            n.version,
+            n.agreed_cents,
+            n.agreed_cpm_cents,
+            n.offer_cents,
+            n.step
+        ])
+        .map_err(|e| StoreError::on_insert(e, "negotiation thread"))
+    })?;
+    if changed == 0 {
         return Err(StoreError::VersionConflict {
             negotiation_id: negotiation.negotiation_id,
             expected: negotiation.version,
@@ -201,86 +194,44 @@ pub async fn update_negotiation(
 
 /// The negotiation with this id, if any.
 pub async fn get_negotiation(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     negotiation_id: i64,
 ) -> Result<Option<NegotiationRow>, StoreError> {
-    sqlx::query_as!(
-        NegotiationRecord,
-        r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
-                  human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
-                  created_at, updated_at
-           FROM negotiations WHERE negotiation_id = ?"#,
-        negotiation_id
-    )
-    .fetch_optional(ex)
-    .await?
-    .map(NegotiationRow::try_from)
-    .transpose()
+    let sql = format!("SELECT {COLUMNS} FROM negotiations WHERE negotiation_id = ?");
+    db.with(|conn| query_one(conn, &sql, [negotiation_id], NegotiationRow::from_row))
 }
 
 /// The negotiations of a campaign, by influencer name.
 pub async fn list_negotiations(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     campaign_id: &str,
 ) -> Result<Vec<NegotiationRow>, StoreError> {
-    sqlx::query_as!(
-        NegotiationRecord,
-        r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
-                  human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
-                  created_at, updated_at
-           FROM negotiations WHERE campaign_id = ?
-           ORDER BY influencer_name COLLATE NOCASE"#,
-        campaign_id
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(NegotiationRow::try_from)
-    .collect()
+    let sql = format!(
+        "SELECT {COLUMNS} FROM negotiations WHERE campaign_id = ?
+         ORDER BY influencer_name COLLATE NOCASE"
+    );
+    db.with(|conn| query_all(conn, &sql, [campaign_id], NegotiationRow::from_row))
 }
 
 /// The negotiation running in this email thread, if any.
 pub async fn find_negotiation_by_thread(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     thread_id: &str,
 ) -> Result<Option<NegotiationRow>, StoreError> {
-    sqlx::query_as!(
-        NegotiationRecord,
-        r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
-                  human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
-                  created_at, updated_at
-           FROM negotiations WHERE thread_id = ?"#,
-        thread_id
-    )
-    .fetch_optional(ex)
-    .await?
-    .map(NegotiationRow::try_from)
-    .transpose()
+    let sql = format!("SELECT {COLUMNS} FROM negotiations WHERE thread_id = ?");
+    db.with(|conn| query_one(conn, &sql, [thread_id], NegotiationRow::from_row))
 }
 
 /// Every negotiation (across campaigns) whose influencer name or email equals `name_or_email`,
 /// case-insensitively; newest first.
 pub async fn find_negotiations_by_influencer(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     name_or_email: &str,
 ) -> Result<Vec<NegotiationRow>, StoreError> {
-    sqlx::query_as!(
-        NegotiationRecord,
-        r#"SELECT negotiation_id, campaign_id, influencer_name, influencer_email, state,
-                  human_controlled AS "human_controlled: bool", round, thread_id, last_message_id,
-                  snapshot, agreed_cents, agreed_cpm_cents, offer_cents, step, version,
-                  created_at, updated_at
-           FROM negotiations
-           WHERE influencer_name = ?1 COLLATE NOCASE OR influencer_email = ?1 COLLATE NOCASE
-           ORDER BY created_at DESC, negotiation_id DESC"#,
-        name_or_email
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(NegotiationRow::try_from)
-    .collect()
+    let sql = format!(
+        "SELECT {COLUMNS} FROM negotiations
+         WHERE influencer_name = ?1 COLLATE NOCASE OR influencer_email = ?1 COLLATE NOCASE
+         ORDER BY created_at DESC, negotiation_id DESC"
+    );
+    db.with(|conn| query_all(conn, &sql, [name_or_email], NegotiationRow::from_row))
 }

@@ -3,7 +3,7 @@
 
 use negotiator_domain::EmailAddress;
 use negotiator_store::side_emails;
-use sqlx::SqliteExecutor;
+use negotiator_store::Db;
 
 use crate::error::AgentError;
 
@@ -31,7 +31,7 @@ impl NamedSide {
 
     /// The named side of a stored negotiation.
     pub async fn of(
-        ex: impl SqliteExecutor<'_>,
+        db: impl Db,
         row: &negotiator_store::NegotiationRow,
     ) -> Result<Self, AgentError> {
         let influencer = EmailAddress::parse(&row.influencer_email).map_err(|e| {
@@ -41,7 +41,7 @@ impl NamedSide {
                 row.negotiation_id, row.influencer_name
             ))
         })?;
-        let others = side_emails(ex, row.negotiation_id).await?;
+        let others = side_emails(db, row.negotiation_id).await?;
         Ok(NamedSide::new(influencer, others))
     }
 

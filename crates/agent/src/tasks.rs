@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use negotiator_store::{Job, NewJob, StoreError, enqueue};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use crate::error::AgentError;
 use crate::ports::notifier::Notice;
@@ -185,7 +185,7 @@ pub fn intake_job(task: &Task, key: &JobKey, run_at: Timestamp) -> Result<NewJob
 /// Queues `task` in the caller's transaction; the same key for the same kind is queued only
 /// once. Returns whether it was new.
 pub async fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     task: &Task,
     key: &JobKey,
     run_at: Timestamp,

@@ -24,7 +24,7 @@ use negotiator_agent::{Agent, Settings};
 use negotiator_server::Server;
 use negotiator_server::dashboard::passwords::token_hash;
 use negotiator_store::{
-    CampaignMode, Direction, EventType, NewAuditEntry, NewCampaign, NewNegotiation, Store,
+    CampaignMode, Db, Direction, EventType, NewAuditEntry, NewCampaign, NewNegotiation, Store,
     add_team_user, insert_audits, insert_campaign, insert_negotiation, insert_team_session,
 };
 use serde_json::json;
@@ -86,19 +86,24 @@ async fn populate(store: &Store) {
             .await
             .unwrap();
             let agreed = state == "agreed";
-            sqlx::query(
-                "UPDATE negotiations SET round = ?2, agreed_cents = ?3, agreed_cpm_cents = ?4,
-                        offer_cents = ?5, updated_at = ?6 WHERE negotiation_id = ?1",
-            )
-            .bind(row.negotiation_id)
-            .bind((n % 4) as i64)
-            .bind(agreed.then_some(120_000i64))
-            .bind(agreed.then_some(2000 + (n as i64 * 37) % 1200))
-            .bind((!agreed).then_some(90_000i64))
-            .bind(at.as_millisecond())
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+            (&mut tx)
+                .with(|conn| {
+                    conn.execute(
+                        "UPDATE negotiations SET round = ?2, agreed_cents = ?3,
+                                agreed_cpm_cents = ?4, offer_cents = ?5, updated_at = ?6
+                         WHERE negotiation_id = ?1",
+                        (
+                            row.negotiation_id,
+                            (n % 4) as i64,
+                            agreed.then_some(120_000i64),
+                            agreed.then_some(2000 + (n as i64 * 37) % 1200),
+                            (!agreed).then_some(90_000i64),
+                            at.as_millisecond(),
+                        ),
+                    )?;
+                    Ok(())
+                })
+                .unwrap();
             for i in 0..10i64 {
                 let (event, direction) = match i % 3 {
                     0 => (EventType::EmailSent, Some(Direction::Sent)),
@@ -159,12 +164,11 @@ async fn main() {
         return;
     }
     let now = Timestamp::now();
-    let user = add_team_user(store.pool(), "bench", "unused", now)
+    let user = add_team_user(store.db(), "bench", "unused", now)
         .await
         .unwrap();
     let token = "ab".repeat(32);
-    insert_team_session(
-        store.pool(),
+    insert_team_session(store.db(),
         &token_hash(&token),
         user,
         "csrf",

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use negotiator_store::{AuditFilter, Direction, EventType, NewAuditEntry, Store, insert_audits};
+use negotiator_store::{Db, AuditFilter, Direction, EventType, NewAuditEntry, Store, insert_audits};
 use serde_json::json;
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -952,13 +952,12 @@ fn high_water_kib(status_file: &str) -> u64 {
 // ---- introspection -----------------------------------------------------------------------------
 
 async fn durability(store: &Store) -> Result<String, BoxError> {
-    let mut conn = store.pool().acquire().await?;
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut *conn)
-        .await?;
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(&mut *conn)
-        .await?;
+    // The settings of the connections the workflows write on.
+    let (journal, synchronous) = (&mut store.write().await?).with(|conn| {
+        let journal: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+        let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |row| row.get(0))?;
+        Ok((journal, synchronous))
+    })?;
     let synchronous = match synchronous {
         0 => "OFF",
         1 => "NORMAL",

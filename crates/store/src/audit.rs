@@ -5,11 +5,11 @@ use negotiator_domain::string_enum;
 use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use sqlx::SqliteConnection;
 use tokio::sync::mpsc;
 
 use crate::reader::Reading;
-use crate::{Store, StoreError, from_json, from_ms, parse_enum, to_ms};
+use crate::db::execute;
+use crate::{Db, Store, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 /// The page size used when nobody says otherwise.
 pub const DEFAULT_AUDIT_LIMIT: u32 = 50;
@@ -192,24 +192,6 @@ impl NewAuditEntry {
     pub fn meta(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.metadata.insert(key.into(), value.into());
         self
-    }
-
-    /// The entry as one row of the batch insert's JSON array (column order of
-    /// `queries/audit_insert_batch.sql`).
-    fn as_row(&self) -> impl Serialize + '_ {
-        (
-            to_ms(self.occurred_at),
-            self.event_type.as_str(),
-            &self.campaign_id,
-            &self.influencer_name,
-            &self.thread_id,
-            self.direction.map(Direction::as_str),
-            &self.email_body,
-            &self.negotiation_state,
-            &self.rates_used,
-            &self.intent,
-            &self.metadata,
-        )
     }
 }
 
@@ -502,51 +484,50 @@ fn audit_entry(row: &rusqlite::Row<'_>) -> Result<AuditEntry, StoreError> {
     })
 }
 
-/// Writes one audit entry on `conn`, typically inside the caller's transaction so that the entry
-/// commits (or rolls back) together with the state change it describes. Returns its `audit_id`.
-pub async fn insert_audit(
-    conn: &mut SqliteConnection,
-    entry: &NewAuditEntry,
-) -> Result<i64, StoreError> {
-    let occurred_at = to_ms(entry.occurred_at);
-    let event_type = entry.event_type.as_str();
-    let direction = entry.direction.map(Direction::as_str);
-    let metadata = serde_json::to_string(&entry.metadata)?;
-    let done = sqlx::query!(
-        "INSERT INTO audit_log (
-             occurred_at, event_type, campaign_id, influencer_name, thread_id, direction,
-             email_body, negotiation_state, rates_used, intent, metadata
-         ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        occurred_at,
-        event_type,
-        entry.campaign_id,
-        entry.influencer_name,
-        entry.thread_id,
-        direction,
-        entry.email_body,
-        entry.negotiation_state,
-        entry.rates_used,
-        entry.intent,
-        metadata
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.last_insert_rowid())
+/// Writes one audit entry, typically inside the caller's transaction so that the entry commits
+/// (or rolls back) together with the state change it describes. Returns its `audit_id`.
+pub async fn insert_audit(db: impl Db, entry: &NewAuditEntry) -> Result<i64, StoreError> {
+    db.with(|conn| {
+        write_entry(conn, entry)?;
+        Ok(conn.last_insert_rowid())
+    })
 }
 
-/// Writes several audit entries on `conn` with one statement, inside the caller's transaction
-/// (a workflow step's entries commit with its state change). In insertion order.
-pub async fn insert_audits(
-    conn: &mut SqliteConnection,
-    entries: &[NewAuditEntry],
-) -> Result<(), StoreError> {
+/// Writes several audit entries inside the caller's transaction (a workflow step's entries
+/// commit with its state change). In insertion order.
+pub async fn insert_audits(db: impl Db, entries: &[NewAuditEntry]) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let rows: Vec<_> = entries.iter().map(NewAuditEntry::as_row).collect();
-    let json = serde_json::to_string(&rows)?;
-    sqlx::query_file!("queries/audit_insert_batch.sql", json)
-        .execute(conn)
-        .await?;
+    db.with(|conn| {
+        for entry in entries {
+            write_entry(conn, entry)?;
+        }
+        Ok(())
+    })
+}
+
+fn write_entry(conn: &Connection, entry: &NewAuditEntry) -> Result<(), StoreError> {
+    let metadata = serde_json::to_string(&entry.metadata)?;
+    execute(
+        conn,
+        "INSERT INTO audit_log (
+             occurred_at, event_type, campaign_id, influencer_name, thread_id, direction,
+             email_body, negotiation_state, rates_used, intent, metadata
+         ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        rusqlite::params![
+            to_ms(entry.occurred_at),
+            entry.event_type.as_str(),
+            entry.campaign_id,
+            entry.influencer_name,
+            entry.thread_id,
+            entry.direction.map(Direction::as_str),
+            entry.email_body,
+            entry.negotiation_state,
+            entry.rates_used,
+            entry.intent,
+            metadata
+        ],
+    )?;
     Ok(())
 }

@@ -2,11 +2,12 @@
 
 use jiff::Timestamp;
 use negotiator_domain::string_enum;
+use rusqlite::{Row, params};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::{StoreError, from_json, from_ms, parse_enum, to_ms};
+use crate::db::{execute, query_all, query_one};
+use crate::{Db, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 string_enum! {
     /// Whether outbound email goes out on its own or waits for a person.
@@ -58,115 +59,89 @@ pub struct CampaignRow {
     pub updated_at: Timestamp,
 }
 
-struct CampaignRecord {
-    campaign_id: String,
-    client_name: String,
-    source: String,
-    mode: String,
-    budget_cents: i64,
-    spec: String,
-    created_at: i64,
-    updated_at: i64,
-}
+/// The columns [`CampaignRow::from_row`] reads, in its order.
+const COLUMNS: &str =
+    "campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at";
 
-impl TryFrom<CampaignRecord> for CampaignRow {
-    type Error = StoreError;
-
-    fn try_from(row: CampaignRecord) -> Result<Self, StoreError> {
+impl CampaignRow {
+    /// Decodes a row selected as [`COLUMNS`].
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let mode: String = row.get(3)?;
+        let spec: String = row.get(5)?;
         Ok(CampaignRow {
-            campaign_id: row.campaign_id,
-            client_name: row.client_name,
-            source: row.source,
-            mode: parse_enum(&row.mode, "campaigns", "mode")?,
-            budget_cents: row.budget_cents,
-            spec: from_json(&row.spec, "campaigns", "spec")?,
-            created_at: from_ms(row.created_at, "campaigns", "created_at")?,
-            updated_at: from_ms(row.updated_at, "campaigns", "updated_at")?,
+            campaign_id: row.get(0)?,
+            client_name: row.get(1)?,
+            source: row.get(2)?,
+            mode: parse_enum(&mode, "campaigns", "mode")?,
+            budget_cents: row.get(4)?,
+            spec: from_json(&spec, "campaigns", "spec")?,
+            created_at: from_ms(row.get(6)?, "campaigns", "created_at")?,
+            updated_at: from_ms(row.get(7)?, "campaigns", "updated_at")?,
         })
     }
 }
 
 /// Stores a new campaign. Fails with [`StoreError::AlreadyExists`] if its id is taken.
-pub async fn insert_campaign(
-    conn: &mut SqliteConnection,
-    campaign: &NewCampaign,
-) -> Result<(), StoreError> {
+pub async fn insert_campaign(db: impl Db, campaign: &NewCampaign) -> Result<(), StoreError> {
     let mode = campaign.mode.as_str();
     let spec = serde_json::to_string(&campaign.spec)?;
     let at = to_ms(campaign.created_at);
-    sqlx::query!(
-        "INSERT INTO campaigns
-             (campaign_id, client_name, source, mode, spec, created_at, updated_at, budget_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-        campaign.campaign_id,
-        campaign.client_name,
-        campaign.source,
-        mode,
-        spec,
-        at,
-        campaign.budget_cents
-    )
-    .execute(conn)
-    .await
-    .map_err(|e| StoreError::from_insert(e, "campaign"))?;
-    Ok(())
+    db.with(|conn| {
+        conn.prepare_cached(
+            "INSERT INTO campaigns
+                 (campaign_id, client_name, source, mode, spec, created_at, updated_at, budget_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+        )?
+        .execute(params![
+            campaign.campaign_id,
+            campaign.client_name,
+            campaign.source,
+            mode,
+            spec,
+            at,
+            campaign.budget_cents
+        ])
+        .map_err(|e| StoreError::on_insert(e, "campaign"))?;
+        Ok(())
+    })
 }
 
 /// The campaign with this id, if any.
 pub async fn get_campaign(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     campaign_id: &str,
 ) -> Result<Option<CampaignRow>, StoreError> {
-    sqlx::query_as!(
-        CampaignRecord,
-        "SELECT campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at
-         FROM campaigns WHERE campaign_id = ?",
-        campaign_id
-    )
-    .fetch_optional(ex)
-    .await?
-    .map(CampaignRow::try_from)
-    .transpose()
+    let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE campaign_id = ?");
+    db.with(|conn| query_one(conn, &sql, [campaign_id], CampaignRow::from_row))
 }
 
 /// Every campaign, newest first.
-pub async fn list_campaigns(ex: impl SqliteExecutor<'_>) -> Result<Vec<CampaignRow>, StoreError> {
-    sqlx::query_as!(
-        CampaignRecord,
-        "SELECT campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at
-         FROM campaigns ORDER BY created_at DESC, campaign_id"
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(CampaignRow::try_from)
-    .collect()
+pub async fn list_campaigns(db: impl Db) -> Result<Vec<CampaignRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY created_at DESC, campaign_id");
+    db.with(|conn| query_all(conn, &sql, [], CampaignRow::from_row))
 }
 
 /// Saves the client name, mode, budget and spec of `campaign` and sets its `updated_at` to `at`.
 /// Fails with [`StoreError::NotFound`] if it was never stored, and with
 /// [`StoreError::BudgetBelowAgreed`] if the budget is below what its negotiations agreed.
 pub async fn update_campaign(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     campaign: &mut CampaignRow,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let mode = campaign.mode.as_str();
     let spec = serde_json::to_string(&campaign.spec)?;
     let at_ms = to_ms(at);
-    let done = sqlx::query!(
-        "UPDATE campaigns SET client_name = ?, mode = ?, spec = ?, updated_at = ?, budget_cents = ?
-         WHERE campaign_id = ?",
-        campaign.client_name,
-        mode,
-        spec,
-        at_ms,
-        campaign.budget_cents,
-        campaign.campaign_id
-    )
-    .execute(conn)
-    .await?;
-    if done.rows_affected() == 0 {
+    let c = &*campaign;
+    let changed = db.with(|conn| {
+        execute(
+            conn,
+            "UPDATE campaigns SET client_name = ?, mode = ?, spec = ?, updated_at = ?, budget_cents = ?
+             WHERE campaign_id = ?",
+            params![c.client_name, mode, spec, at_ms, c.budget_cents, c.campaign_id],
+        )
+    })?;
+    if changed == 0 {
         return Err(StoreError::NotFound {
             what: "campaign",
             id: campaign.campaign_id.clone(),

@@ -114,7 +114,8 @@ impl Inner {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
              PRAGMA cache_size = {CACHE_SIZE}; \
              PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}; \
-             PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}; PRAGMA mmap_size = 0;"
+             PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}; PRAGMA mmap_size = 0; \
+             PRAGMA query_only = ON;"
         ))?;
         Ok(conn)
     }
@@ -131,6 +132,11 @@ impl Pooled {
     pub(crate) fn connection(&self) -> &Connection {
         // Only `drop` takes it out.
         self.conn.as_ref().unwrap_or_else(|| unreachable!())
+    }
+
+    /// Closes the connection instead of giving it back (its state is not known).
+    pub(crate) fn discard(&mut self) {
+        self.conn = None;
     }
 }
 

@@ -279,17 +279,6 @@ impl StoreError {
         }
     }
 
-    /// Map a unique-constraint violation to [`StoreError::AlreadyExists`], anything else as usual.
-    pub(crate) fn from_insert(err: sqlx::Error, what: &'static str) -> Self {
-        match err.as_database_error() {
-            Some(db) if db.is_unique_violation() => StoreError::AlreadyExists {
-                what,
-                detail: db.message().to_owned(),
-            },
-            _ => StoreError::from(err),
-        }
-    }
-
     /// A stored value that failed to decode.
     pub(crate) fn corrupt(
         table: &'static str,

@@ -4,11 +4,12 @@ use negotiator_domain::string_enum;
 use std::time::Duration;
 
 use jiff::Timestamp;
+use rusqlite::{Row, params};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
-use crate::{Store, StoreError, from_json, from_ms, from_ms_opt, parse_enum, to_ms};
+use crate::db::{execute, query_all, query_one};
+use crate::{Db, Store, StoreError, from_json, from_ms, from_ms_opt, parse_enum, to_ms};
 
 /// Attempts a job gets before it is parked as failed: the first run plus three retries.
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 4;
@@ -56,39 +57,28 @@ pub struct Job {
     pub updated_at: Timestamp,
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct JobRow {
-    job_id: i64,
-    kind: String,
-    dedupe_key: String,
-    payload: String,
-    status: String,
-    attempts: i64,
-    max_attempts: i64,
-    run_at: i64,
-    lease_until: Option<i64>,
-    last_error: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
+/// The columns [`Job::from_row`] reads, in its order.
+pub(crate) const JOB_COLUMNS: &str = "job_id, kind, dedupe_key, payload, status, attempts, \
+     max_attempts, run_at, lease_until, last_error, created_at, updated_at";
 
-impl TryFrom<JobRow> for Job {
-    type Error = StoreError;
-
-    fn try_from(row: JobRow) -> Result<Self, StoreError> {
+impl Job {
+    /// Decodes a row selected as [`JOB_COLUMNS`].
+    pub(crate) fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let payload: String = row.get(3)?;
+        let status: String = row.get(4)?;
         Ok(Job {
-            job_id: row.job_id,
-            kind: row.kind,
-            dedupe_key: row.dedupe_key,
-            payload: from_json(&row.payload, "jobs", "payload")?,
-            status: parse_enum(&row.status, "jobs", "status")?,
-            attempts: row.attempts,
-            max_attempts: row.max_attempts,
-            run_at: from_ms(row.run_at, "jobs", "run_at")?,
-            lease_until: from_ms_opt(row.lease_until, "jobs", "lease_until")?,
-            last_error: row.last_error,
-            created_at: from_ms(row.created_at, "jobs", "created_at")?,
-            updated_at: from_ms(row.updated_at, "jobs", "updated_at")?,
+            job_id: row.get(0)?,
+            kind: row.get(1)?,
+            dedupe_key: row.get(2)?,
+            payload: from_json(&payload, "jobs", "payload")?,
+            status: parse_enum(&status, "jobs", "status")?,
+            attempts: row.get(5)?,
+            max_attempts: row.get(6)?,
+            run_at: from_ms(row.get(7)?, "jobs", "run_at")?,
+            lease_until: from_ms_opt(row.get(8)?, "jobs", "lease_until")?,
+            last_error: row.get(9)?,
+            created_at: from_ms(row.get(10)?, "jobs", "created_at")?,
+            updated_at: from_ms(row.get(11)?, "jobs", "updated_at")?,
         })
     }
 }
@@ -96,7 +86,7 @@ impl TryFrom<JobRow> for Job {
 /// Enqueues a job to run at or after `run_at`, in the caller's transaction. Returns its id, or
 /// `None` if a job with the same `(kind, dedupe_key)` was enqueued before (whatever its status).
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     kind: &str,
     dedupe_key: &str,
     payload: &Value,
@@ -106,19 +96,16 @@ pub async fn enqueue(
     let run_at = to_ms(run_at);
     // created_at is the enqueue time as the caller sees it; run_at may be in the future.
     let now = to_ms(Timestamp::now());
-    let done = sqlx::query!(
-        "INSERT INTO jobs (kind, dedupe_key, payload, run_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-         ON CONFLICT (kind, dedupe_key) DO NOTHING",
-        kind,
-        dedupe_key,
-        payload,
-        run_at,
-        now
-    )
-    .execute(conn)
-    .await?;
-    Ok((done.rows_affected() == 1).then(|| done.last_insert_rowid()))
+    db.with(|conn| {
+        let inserted = execute(
+            conn,
+            "INSERT INTO jobs (kind, dedupe_key, payload, run_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (kind, dedupe_key) DO NOTHING",
+            params![kind, dedupe_key, payload, run_at, now],
+        )?;
+        Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+    })
 }
 
 /// What [`Store::complete_and_claim`] did.
@@ -180,7 +167,7 @@ impl Store {
         let lease_until = now.saturating_add(lease_ms);
         let skip_kinds = serde_json::to_string(skip_kinds)?;
         let done_ids = serde_json::to_string(done)?;
-        let rows = sqlx::query_as::<_, JobRow>(
+        let sql = format!(
             "UPDATE jobs
              SET status = CASE WHEN status = 'running' THEN 'done' ELSE 'running' END,
                  attempts = CASE WHEN status = 'running' THEN attempts ELSE attempts + 1 END,
@@ -191,21 +178,21 @@ impl Store {
                              WHERE status = 'queued' AND run_at <= ?2
                                AND kind NOT IN (SELECT value FROM json_each(?3))
                              ORDER BY run_at, job_id LIMIT 1)
-             RETURNING job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
-                       lease_until, last_error, created_at, updated_at",
-        )
-        .bind(lease_until)
-        .bind(now)
-        .bind(skip_kinds)
-        .bind(done_ids)
-        .fetch_all(&self.pool)
-        .await?;
+             RETURNING {JOB_COLUMNS}"
+        );
+        let jobs = self.db().with(|conn| {
+            query_all(
+                conn,
+                &sql,
+                params![lease_until, now, skip_kinds, done_ids],
+                Job::from_row,
+            )
+        })?;
         let mut claimed = Claimed {
             next: None,
             completed: Vec::new(),
         };
-        for row in rows {
-            let job = Job::try_from(row)?;
+        for job in jobs {
             if job.status == JobStatus::Running {
                 claimed.next = Some(job);
             } else {
@@ -218,15 +205,15 @@ impl Store {
     /// Marks a running job done. Fails with [`StoreError::NotFound`] if it is not running.
     pub async fn complete(&self, job_id: i64) -> Result<(), StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = sqlx::query!(
-            "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ?
-             WHERE job_id = ? AND status = 'running'",
-            now,
-            job_id
-        )
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
+        let done = self.db().with(|conn| {
+            execute(
+                conn,
+                "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ?
+                 WHERE job_id = ? AND status = 'running'",
+                params![now, job_id],
+            )
+        })?;
+        if done == 0 {
             return Err(not_running(job_id));
         }
         Ok(())
@@ -243,22 +230,23 @@ impl Store {
     ) -> Result<JobStatus, StoreError> {
         let now = to_ms(Timestamp::now());
         let retry_at = retry_at.map(to_ms);
-        let status = sqlx::query_scalar!(
-            "UPDATE jobs
-             SET status = CASE WHEN ?1 IS NOT NULL AND attempts < max_attempts
-                               THEN 'queued' ELSE 'failed' END,
-                 run_at = COALESCE(?1, run_at), lease_until = NULL, last_error = ?2,
-                 updated_at = ?3
-             WHERE job_id = ?4 AND status = 'running'
-             RETURNING status",
-            retry_at,
-            error,
-            now,
-            job_id
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| not_running(job_id))?;
+        let status = self
+            .db()
+            .with(|conn| {
+                query_one(
+                    conn,
+                    "UPDATE jobs
+                     SET status = CASE WHEN ?1 IS NOT NULL AND attempts < max_attempts
+                                       THEN 'queued' ELSE 'failed' END,
+                         run_at = COALESCE(?1, run_at), lease_until = NULL, last_error = ?2,
+                         updated_at = ?3
+                     WHERE job_id = ?4 AND status = 'running'
+                     RETURNING status",
+                    params![retry_at, error, now, job_id],
+                    |row| Ok(row.get::<_, String>(0)?),
+                )
+            })?
+            .ok_or_else(|| not_running(job_id))?;
         parse_enum(&status, "jobs", "status")
     }
 
@@ -266,18 +254,19 @@ impl Store {
     /// recording an error: it did not really run (a client-side rate limit held it back).
     /// Fails with [`StoreError::NotFound`] if it is not running.
     pub async fn defer(&self, job_id: i64, run_at: Timestamp) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE jobs
-             SET status = 'queued', attempts = MAX(attempts - 1, 0), run_at = ?1,
-                 lease_until = NULL, updated_at = ?2
-             WHERE job_id = ?3 AND status = 'running'",
-        )
-        .bind(to_ms(run_at))
-        .bind(to_ms(Timestamp::now()))
-        .bind(job_id)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
+        let run_at = to_ms(run_at);
+        let now = to_ms(Timestamp::now());
+        let done = self.db().with(|conn| {
+            execute(
+                conn,
+                "UPDATE jobs
+                 SET status = 'queued', attempts = MAX(attempts - 1, 0), run_at = ?1,
+                     lease_until = NULL, updated_at = ?2
+                 WHERE job_id = ?3 AND status = 'running'",
+                params![run_at, now, job_id],
+            )
+        })?;
+        if done == 0 {
             return Err(not_running(job_id));
         }
         Ok(())
@@ -287,29 +276,36 @@ impl Store {
     /// or parks them as failed if that was their last attempt. Returns how many were released.
     pub async fn release_expired_leases(&self, now: Timestamp) -> Result<u64, StoreError> {
         let now = to_ms(now);
-        let done = sqlx::query!(
-            "UPDATE jobs
-             SET status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
-                 last_error = CASE WHEN attempts < max_attempts THEN last_error
-                                   ELSE 'lease expired during the last attempt (worker stopped?)'
-                              END,
-                 lease_until = NULL, updated_at = ?1
-             WHERE status = 'running' AND lease_until <= ?1",
-            now
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        let done = self.db().with(|conn| {
+            execute(
+                conn,
+                "UPDATE jobs
+                 SET status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+                     last_error = CASE WHEN attempts < max_attempts THEN last_error
+                                  ELSE 'lease expired during the last attempt (worker stopped?)'
+                                  END,
+                     lease_until = NULL, updated_at = ?1
+                 WHERE status = 'running' AND lease_until <= ?1",
+                [now],
+            )
+        })?;
+        Ok(u64::try_from(done).unwrap_or(u64::MAX))
     }
 
     /// How many queued jobs are due at `now` (what a `run` has ahead of it).
     pub async fn count_due_jobs(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let due: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND run_at <= ?1",
-        )
-        .bind(to_ms(now))
-        .fetch_one(&self.pool)
-        .await?;
+        let now = to_ms(now);
+        let due = self
+            .db()
+            .with(|conn| {
+                query_one(
+                    conn,
+                    "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND run_at <= ?1",
+                    [now],
+                    |row| Ok(row.get::<_, i64>(0)?),
+                )
+            })?
+            .unwrap_or(0);
         Ok(u64::try_from(due).unwrap_or(0))
     }
 
@@ -322,52 +318,37 @@ impl Store {
     ) -> Result<Vec<Job>, StoreError> {
         let status = status.map(JobStatus::as_str);
         let limit = i64::from(limit);
-        sqlx::query_as!(
-            JobRow,
-            "SELECT job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
-                    lease_until, last_error, created_at, updated_at
+        let sql = format!(
+            "SELECT {JOB_COLUMNS}
              FROM jobs
              WHERE (?1 IS NULL OR status = ?1)
              ORDER BY updated_at DESC, job_id DESC
-             LIMIT ?2",
-            status,
-            limit
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(Job::try_from)
-        .collect()
+             LIMIT ?2"
+        );
+        self.db()
+            .with(|conn| query_all(conn, &sql, params![status, limit], Job::from_row))
     }
 
     /// The job with this id, if any.
     pub async fn job(&self, job_id: i64) -> Result<Option<Job>, StoreError> {
-        sqlx::query_as!(
-            JobRow,
-            "SELECT job_id, kind, dedupe_key, payload, status, attempts, max_attempts, run_at,
-                    lease_until, last_error, created_at, updated_at
-             FROM jobs WHERE job_id = ?",
-            job_id
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .map(Job::try_from)
-        .transpose()
+        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = ?");
+        self.db()
+            .with(|conn| query_one(conn, &sql, [job_id], Job::from_row))
     }
 
     /// Queues a failed job again, now, with a fresh set of attempts (its last error is kept).
     /// Fails with [`StoreError::NotFound`] if there is no failed job with this id.
     pub async fn retry(&self, job_id: i64) -> Result<(), StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = sqlx::query!(
-            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
-             WHERE job_id = ?2 AND status = 'failed'",
-            now,
-            job_id
-        )
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
+        let done = self.db().with(|conn| {
+            execute(
+                conn,
+                "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
+                 WHERE job_id = ?2 AND status = 'failed'",
+                params![now, job_id],
+            )
+        })?;
+        if done == 0 {
             return Err(StoreError::NotFound {
                 what: "failed job",
                 id: job_id.to_string(),
@@ -380,13 +361,14 @@ impl Store {
     /// Queues every failed job again (see [`Store::retry`]); returns how many.
     pub async fn retry_all_failed(&self) -> Result<u64, StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = sqlx::query!(
-            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
-             WHERE status = 'failed'",
-            now
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        let done = self.db().with(|conn| {
+            execute(
+                conn,
+                "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
+                 WHERE status = 'failed'",
+                [now],
+            )
+        })?;
+        Ok(u64::try_from(done).unwrap_or(u64::MAX))
     }
 }

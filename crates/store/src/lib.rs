@@ -202,7 +202,14 @@ impl Store {
     /// that asked before have had their turn. Commit it with `tx.commit()`; dropping it rolls
     /// back.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        self.writers.begin(&self.db).await
+        self.writers.begin(&self.db, true).await
+    }
+
+    /// This process's turn at the write lock without a transaction: each statement commits on
+    /// its own (`set_cursor(&mut store.write().await?, ...)`). The connections of
+    /// [`Store::db`] only read.
+    pub async fn write(&self) -> Result<WriteTx, StoreError> {
+        self.writers.begin(&self.db, false).await
     }
 
     /// Whether the database takes writes: takes the write lock and lets it go, changing

@@ -2,11 +2,12 @@
 
 use jiff::Timestamp;
 use negotiator_domain::string_enum;
+use rusqlite::{Row, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::{Direction, StoreError, from_json, from_ms, parse_enum, to_ms};
+use crate::db::{execute, query_all, query_one};
+use crate::{Db, Direction, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 string_enum! {
     /// Where a message is in its life.
@@ -86,95 +87,84 @@ pub struct Message {
     pub for_step: Option<i64>,
 }
 
-struct MessageRow {
-    message_id: i64,
-    negotiation_id: i64,
-    direction: String,
-    rfc_message_id: Option<String>,
-    thread_id: Option<String>,
-    from_addr: String,
-    to_addr: String,
-    subject: String,
-    body: String,
-    status: String,
-    metadata: String,
-    occurred_at: i64,
-    for_step: Option<i64>,
-}
+/// The columns [`Message::from_row`] reads, in its order.
+const COLUMNS: &str = "message_id, negotiation_id, direction, rfc_message_id, thread_id, \
+     from_addr, to_addr, subject, body, status, metadata, occurred_at, for_step";
 
-impl TryFrom<MessageRow> for Message {
-    type Error = StoreError;
-
-    fn try_from(row: MessageRow) -> Result<Self, StoreError> {
+impl Message {
+    /// Decodes a row selected as [`COLUMNS`].
+    fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
+        let direction: String = row.get(2)?;
+        let status: String = row.get(9)?;
+        let metadata: String = row.get(10)?;
         Ok(Message {
-            message_id: row.message_id,
-            negotiation_id: row.negotiation_id,
-            direction: parse_enum(&row.direction, "messages", "direction")?,
-            rfc_message_id: row.rfc_message_id,
-            thread_id: row.thread_id,
-            from_addr: row.from_addr,
-            to_addr: row.to_addr,
-            subject: row.subject,
-            body: row.body,
-            status: parse_enum(&row.status, "messages", "status")?,
-            metadata: from_json(&row.metadata, "messages", "metadata")?,
-            occurred_at: from_ms(row.occurred_at, "messages", "occurred_at")?,
-            for_step: row.for_step,
+            message_id: row.get(0)?,
+            negotiation_id: row.get(1)?,
+            direction: parse_enum(&direction, "messages", "direction")?,
+            rfc_message_id: row.get(3)?,
+            thread_id: row.get(4)?,
+            from_addr: row.get(5)?,
+            to_addr: row.get(6)?,
+            subject: row.get(7)?,
+            body: row.get(8)?,
+            status: parse_enum(&status, "messages", "status")?,
+            metadata: from_json(&metadata, "messages", "metadata")?,
+            occurred_at: from_ms(row.get(11)?, "messages", "occurred_at")?,
+            for_step: row.get(12)?,
         })
     }
 }
 
 /// Stores a message and returns its id, or `None` if a message with the same
 /// `rfc_message_id` is already stored (a redelivered reply, a replayed send).
-pub async fn insert_message(
-    conn: &mut SqliteConnection,
-    message: &NewMessage,
-) -> Result<Option<i64>, StoreError> {
+pub async fn insert_message(db: impl Db, message: &NewMessage) -> Result<Option<i64>, StoreError> {
     let direction = message.direction.as_str();
     let status = message.status.as_str();
     let metadata = serde_json::to_string(&message.metadata)?;
     let at = to_ms(message.occurred_at);
-    let done = sqlx::query!(
-        "INSERT INTO messages (negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                               to_addr, subject, body, status, metadata, occurred_at, for_step)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (rfc_message_id) DO NOTHING",
-        message.negotiation_id,
-        direction,
-        message.rfc_message_id,
-        message.thread_id,
-        message.from_addr,
-        message.to_addr,
-        message.subject,
-        message.body,
-        status,
-        metadata,
-        at,
-        message.for_step
-    )
-    .execute(conn)
-    .await?;
-    Ok((done.rows_affected() == 1).then(|| done.last_insert_rowid()))
+    db.with(|conn| {
+        let changed = execute(
+            conn,
+            "INSERT INTO messages (negotiation_id, direction, rfc_message_id, thread_id, from_addr,
+                                   to_addr, subject, body, status, metadata, occurred_at, for_step)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (rfc_message_id) DO NOTHING",
+            params![
+                message.negotiation_id,
+                direction,
+                message.rfc_message_id,
+                message.thread_id,
+                message.from_addr,
+                message.to_addr,
+                message.subject,
+                message.body,
+                status,
+                metadata,
+                at,
+                message.for_step
+            ],
+        )?;
+        Ok((changed == 1).then(|| conn.last_insert_rowid()))
+    })
 }
 
 /// Sets a message's status, and its thread id when one is given (a first send learns it).
 /// Fails with [`StoreError::NotFound`] for an unknown id.
 pub async fn update_message_status(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     message_id: i64,
     status: MessageStatus,
     thread_id: Option<&str>,
 ) -> Result<(), StoreError> {
     let status = status.as_str();
-    let done = sqlx::query!(
-        "UPDATE messages SET status = ?, thread_id = COALESCE(?, thread_id) WHERE message_id = ?",
-        status,
-        thread_id,
-        message_id
-    )
-    .execute(conn)
-    .await?;
-    if done.rows_affected() == 0 {
+    let changed = db.with(|conn| {
+        execute(
+            conn,
+            "UPDATE messages SET status = ?, thread_id = COALESCE(?, thread_id) WHERE message_id = ?",
+            params![status, thread_id, message_id],
+        )
+    })?;
+    if changed == 0 {
         return Err(StoreError::NotFound {
             what: "message",
             id: message_id.to_string(),
@@ -185,116 +175,64 @@ pub async fn update_message_status(
 }
 
 /// The message with this id, if any.
-pub async fn get_message(
-    ex: impl SqliteExecutor<'_>,
-    message_id: i64,
-) -> Result<Option<Message>, StoreError> {
-    sqlx::query_as!(
-        MessageRow,
-        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at, for_step
-         FROM messages WHERE message_id = ?",
-        message_id
-    )
-    .fetch_optional(ex)
-    .await?
-    .map(Message::try_from)
-    .transpose()
+pub async fn get_message(db: impl Db, message_id: i64) -> Result<Option<Message>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE message_id = ?");
+    db.with(|conn| query_one(conn, &sql, [message_id], Message::from_row))
 }
 
 /// The message with this RFC 5322 Message-ID, if any.
 pub async fn find_message_by_rfc_id(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     rfc_message_id: &str,
 ) -> Result<Option<Message>, StoreError> {
-    sqlx::query_as!(
-        MessageRow,
-        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at, for_step
-         FROM messages WHERE rfc_message_id = ?",
-        rfc_message_id
-    )
-    .fetch_optional(ex)
-    .await?
-    .map(Message::try_from)
-    .transpose()
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE rfc_message_id = ?");
+    db.with(|conn| query_one(conn, &sql, [rfc_message_id], Message::from_row))
 }
 
 /// The messages of a negotiation, oldest first.
-pub async fn list_messages(
-    ex: impl SqliteExecutor<'_>,
-    negotiation_id: i64,
-) -> Result<Vec<Message>, StoreError> {
-    sqlx::query_as!(
-        MessageRow,
-        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at, for_step
-         FROM messages WHERE negotiation_id = ? ORDER BY occurred_at, message_id",
-        negotiation_id
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(Message::try_from)
-    .collect()
+pub async fn list_messages(db: impl Db, negotiation_id: i64) -> Result<Vec<Message>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE negotiation_id = ? ORDER BY occurred_at, message_id"
+    );
+    db.with(|conn| query_all(conn, &sql, [negotiation_id], Message::from_row))
 }
 
 /// Every message with this status, oldest first: drafts awaiting review, pending sends to check
 /// after a crash.
 pub async fn list_messages_by_status(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     status: MessageStatus,
 ) -> Result<Vec<Message>, StoreError> {
     let status = status.as_str();
-    sqlx::query_as!(
-        MessageRow,
-        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at, for_step
-         FROM messages WHERE status = ? ORDER BY occurred_at, message_id",
-        status
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(Message::try_from)
-    .collect()
+    let sql =
+        format!("SELECT {COLUMNS} FROM messages WHERE status = ? ORDER BY occurred_at, message_id");
+    db.with(|conn| query_all(conn, &sql, [status], Message::from_row))
 }
 
 /// Marks every draft of a negotiation written for a step before `step` as superseded, and
 /// returns their ids: a later decision replaced them, and they can never be sent.
 pub async fn supersede_drafts(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     negotiation_id: i64,
     step: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    let ids = sqlx::query_scalar!(
-        "UPDATE messages SET status = 'superseded'
-         WHERE negotiation_id = ? AND status = 'draft' AND COALESCE(for_step, -1) < ?
-         RETURNING message_id",
-        negotiation_id,
-        step
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(ids)
+    db.with(|conn| {
+        query_all(
+            conn,
+            "UPDATE messages SET status = 'superseded'
+             WHERE negotiation_id = ? AND status = 'draft' AND COALESCE(for_step, -1) < ?
+             RETURNING message_id",
+            params![negotiation_id, step],
+            |row| Ok(row.get::<_, i64>(0)?),
+        )
+    })
 }
 
 /// The drafts of a negotiation still waiting for review, oldest first.
-pub async fn list_drafts(
-    ex: impl SqliteExecutor<'_>,
-    negotiation_id: i64,
-) -> Result<Vec<Message>, StoreError> {
-    sqlx::query_as!(
-        MessageRow,
-        "SELECT message_id, negotiation_id, direction, rfc_message_id, thread_id, from_addr,
-                to_addr, subject, body, status, metadata, occurred_at, for_step
-         FROM messages WHERE negotiation_id = ? AND status = 'draft'
-         ORDER BY occurred_at, message_id",
-        negotiation_id
-    )
-    .fetch_all(ex)
-    .await?
-    .into_iter()
-    .map(Message::try_from)
-    .collect()
+pub async fn list_drafts(db: impl Db, negotiation_id: i64) -> Result<Vec<Message>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE negotiation_id = ? AND status = 'draft'
+         ORDER BY occurred_at, message_id"
+    );
+    db.with(|conn| query_all(conn, &sql, [negotiation_id], Message::from_row))
 }

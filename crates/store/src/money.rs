@@ -2,9 +2,9 @@
 //! same transaction as each snapshot), so a decision costs the same in any size of campaign.
 
 use serde::Serialize;
-use sqlx::SqliteExecutor;
 
-use crate::StoreError;
+use crate::db::query_one;
+use crate::{Db, StoreError};
 
 /// What a decision on one negotiation needs to know about the rest of its campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,35 +28,35 @@ pub struct CampaignTotals {
 /// The totals of `campaign_id`, leaving `exclude`'s agreed rate out of
 /// `committed_elsewhere_cents`; `None` when the campaign is not stored.
 pub async fn campaign_totals(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     campaign_id: &str,
     exclude: Option<i64>,
 ) -> Result<Option<CampaignTotals>, StoreError> {
-    let row: Option<(i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT c.budget_cents,
-                COALESCE(SUM(CASE WHEN n.negotiation_id IS NOT ?2 THEN n.agreed_cents END), 0),
-                COALESCE(SUM(n.agreed_cents), 0),
-                COALESCE(SUM(n.offer_cents), 0),
-                COUNT(n.agreed_cents),
-                COALESCE(SUM(n.agreed_cpm_cents), 0),
-                COALESCE(SUM(n.state NOT IN ('agreed', 'rejected', 'stopped')), 0)
-         FROM campaigns c LEFT JOIN negotiations n ON n.campaign_id = c.campaign_id
-         WHERE c.campaign_id = ?1
-         GROUP BY c.campaign_id",
-    )
-    .bind(campaign_id)
-    .bind(exclude)
-    .fetch_optional(ex)
-    .await?;
-    Ok(row.map(
-        |(budget, elsewhere, committed, outstanding, deals, cpm, open)| CampaignTotals {
-            budget_cents: budget,
-            committed_elsewhere_cents: elsewhere,
-            committed_cents: committed,
-            outstanding_cents: outstanding,
-            agreed_deals: deals,
-            agreed_cpm_cents: cpm,
-            open_negotiations: open,
-        },
-    ))
+    db.with(|conn| {
+        query_one(
+            conn,
+            "SELECT c.budget_cents,
+                    COALESCE(SUM(CASE WHEN n.negotiation_id IS NOT ?2 THEN n.agreed_cents END), 0),
+                    COALESCE(SUM(n.agreed_cents), 0),
+                    COALESCE(SUM(n.offer_cents), 0),
+                    COUNT(n.agreed_cents),
+                    COALESCE(SUM(n.agreed_cpm_cents), 0),
+                    COALESCE(SUM(n.state NOT IN ('agreed', 'rejected', 'stopped')), 0)
+             FROM campaigns c LEFT JOIN negotiations n ON n.campaign_id = c.campaign_id
+             WHERE c.campaign_id = ?1
+             GROUP BY c.campaign_id",
+            rusqlite::params![campaign_id, exclude],
+            |row| {
+                Ok(CampaignTotals {
+                    budget_cents: row.get(0)?,
+                    committed_elsewhere_cents: row.get(1)?,
+                    committed_cents: row.get(2)?,
+                    outstanding_cents: row.get(3)?,
+                    agreed_deals: row.get(4)?,
+                    agreed_cpm_cents: row.get(5)?,
+                    open_negotiations: row.get(6)?,
+                })
+            },
+        )
+    })
 }

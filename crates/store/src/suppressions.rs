@@ -3,10 +3,11 @@
 
 use jiff::Timestamp;
 use negotiator_domain::{EmailAddress, string_enum};
+use rusqlite::{Row, params};
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection, SqliteExecutor};
 
-use crate::{StoreError, from_ms, parse_enum, to_ms};
+use crate::db::{execute, query_all, query_one};
+use crate::{Db, StoreError, from_ms, parse_enum, to_ms};
 
 string_enum! {
     /// Why an address is suppressed.
@@ -56,78 +57,74 @@ pub struct NewSuppression<'a> {
     pub at: Timestamp,
 }
 
+/// The columns [`decode`] reads, in its order.
+const COLUMNS: &str = "address, reason, detail, added_by, negotiation_id, added_at";
+
 /// Adds an address to the list; `false` when it was already there (the first reason stays).
-pub async fn suppress(
-    conn: &mut SqliteConnection,
-    new: &NewSuppression<'_>,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO suppressions (address, reason, detail, added_by, negotiation_id, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (address) DO NOTHING",
-    )
-    .bind(new.address.as_str())
-    .bind(new.reason.as_str())
-    .bind(new.detail)
-    .bind(new.added_by)
-    .bind(new.negotiation_id)
-    .bind(to_ms(new.at))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn suppress(db: impl Db, new: &NewSuppression<'_>) -> Result<bool, StoreError> {
+    let at = to_ms(new.at);
+    let changed = db.with(|conn| {
+        execute(
+            conn,
+            "INSERT INTO suppressions (address, reason, detail, added_by, negotiation_id, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (address) DO NOTHING",
+            params![
+                new.address.as_str(),
+                new.reason.as_str(),
+                new.detail,
+                new.added_by,
+                new.negotiation_id,
+                at
+            ],
+        )
+    })?;
+    Ok(changed == 1)
 }
 
 /// Takes an address off the list; the entry it removed, or `None` when it was not there.
 pub async fn unsuppress(
-    conn: &mut SqliteConnection,
+    db: impl Db,
     address: &EmailAddress,
 ) -> Result<Option<Suppression>, StoreError> {
-    let found = find_suppression(&mut *conn, address.as_str()).await?;
-    if found.is_some() {
-        sqlx::query("DELETE FROM suppressions WHERE address = ?1")
-            .bind(address.as_str())
-            .execute(conn)
-            .await?;
-    }
-    Ok(found)
+    let sql = format!("SELECT {COLUMNS} FROM suppressions WHERE address = ?1");
+    db.with(|conn| {
+        let found = query_one(conn, &sql, [address.as_str().trim()], decode)?;
+        if found.is_some() {
+            execute(
+                conn,
+                "DELETE FROM suppressions WHERE address = ?1",
+                [address.as_str()],
+            )?;
+        }
+        Ok(found)
+    })
 }
 
 /// The entry for `address` (compared without case), if it is suppressed.
 pub async fn find_suppression(
-    ex: impl SqliteExecutor<'_>,
+    db: impl Db,
     address: &str,
 ) -> Result<Option<Suppression>, StoreError> {
-    let row = sqlx::query(
-        "SELECT address, reason, detail, added_by, negotiation_id, added_at
-         FROM suppressions WHERE address = ?1",
-    )
-    .bind(address.trim())
-    .fetch_optional(ex)
-    .await?;
-    row.map(|row| decode(&row)).transpose()
+    let sql = format!("SELECT {COLUMNS} FROM suppressions WHERE address = ?1");
+    db.with(|conn| query_one(conn, &sql, [address.trim()], decode))
 }
 
 /// Every suppressed address, newest first.
-pub async fn list_suppressions(
-    ex: impl SqliteExecutor<'_>,
-) -> Result<Vec<Suppression>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT address, reason, detail, added_by, negotiation_id, added_at
-         FROM suppressions ORDER BY added_at DESC, address",
-    )
-    .fetch_all(ex)
-    .await?;
-    rows.iter().map(decode).collect()
+pub async fn list_suppressions(db: impl Db) -> Result<Vec<Suppression>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM suppressions ORDER BY added_at DESC, address");
+    db.with(|conn| query_all(conn, &sql, [], decode))
 }
 
-fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Suppression, StoreError> {
-    let reason: String = row.try_get("reason")?;
+/// Decodes a row selected as [`COLUMNS`].
+fn decode(row: &Row<'_>) -> Result<Suppression, StoreError> {
+    let reason: String = row.get(1)?;
     Ok(Suppression {
-        address: row.try_get("address")?,
+        address: row.get(0)?,
         reason: parse_enum(&reason, "suppressions", "reason")?,
-        detail: row.try_get("detail")?,
-        added_by: row.try_get("added_by")?,
-        negotiation_id: row.try_get("negotiation_id")?,
-        added_at: from_ms(row.try_get("added_at")?, "suppressions", "added_at")?,
+        detail: row.get(2)?,
+        added_by: row.get(3)?,
+        negotiation_id: row.get(4)?,
+        added_at: from_ms(row.get(5)?, "suppressions", "added_at")?,
     })
 }

@@ -6,7 +6,8 @@
 //! back to back, one of them could miss the lock at every retry for the whole busy timeout and
 //! fail with "database is locked" (the audit bench's four writers did, in one fill of four).
 //! A FIFO gate in front of `BEGIN IMMEDIATE` gives each in-process writer its turn; SQLite's
-//! handler still covers other processes (a CLI command beside `serve`).
+//! handler still covers other processes (a CLI command beside `serve`). Every write of the
+//! process goes through the gate: the store's other connections only read.
 
 use std::sync::Arc;
 
@@ -23,27 +24,45 @@ pub(crate) struct WriteGate(Arc<Mutex<()>>);
 impl WriteGate {
     /// Waits for this writer's turn (at most the busy timeout, so that a writer that already
     /// holds a transaction and asks for another fails as SQLite would, instead of hanging),
-    /// then starts the transaction with `BEGIN IMMEDIATE`.
-    pub(crate) async fn begin(&self, connections: &Connections) -> Result<WriteTx, StoreError> {
+    /// then lets the connection write, and with `transaction` starts one with
+    /// `BEGIN IMMEDIATE`.
+    pub(crate) async fn begin(
+        &self,
+        connections: &Connections,
+        transaction: bool,
+    ) -> Result<WriteTx, StoreError> {
         let turn = tokio::time::timeout(BUSY_TIMEOUT, self.0.clone().lock_owned())
             .await
             .map_err(|_| StoreError::Locked)?;
-        let conn = connections.take()?;
-        conn.connection().execute_batch("BEGIN IMMEDIATE")?;
-        Ok(WriteTx {
-            conn,
-            open: true,
+        let mut tx = WriteTx {
+            conn: connections.take()?,
+            open: false,
             _turn: turn,
-        })
+        };
+        tx.conn.connection().execute_batch(WRITABLE)?;
+        if transaction {
+            tx.conn.connection().execute_batch("BEGIN IMMEDIATE")?;
+            tx.open = true;
+        }
+        Ok(tx)
     }
 }
 
-/// A write transaction holding the process's turn at the write lock until it commits, rolls
-/// back or is dropped (which rolls back). Pass `&mut tx` to the store's functions.
+/// The store's connections refuse writes (`query_only`) except while a writer holds one, so
+/// that every write in the process waits its turn here: a write that found the lock taken
+/// would otherwise wait in SQLite's busy handler, on the thread of the task holding it.
+const WRITABLE: &str = "PRAGMA query_only = OFF";
+const READ_ONLY: &str = "PRAGMA query_only = ON";
+
+/// The process's turn at the write lock, with a connection that may write: a transaction from
+/// [`crate::Store::begin_write`], which commits, rolls back or is rolled back when dropped; or
+/// single statements that each commit on their own, from [`crate::Store::write`]. Pass
+/// `&mut tx` to the store's functions.
 #[derive(Debug)]
 pub struct WriteTx {
-    // Declared first so that on drop the transaction is let go before the turn passes on.
+    // Declared first so that on drop the connection is let go before the turn passes on.
     conn: Pooled,
+    /// Inside `BEGIN IMMEDIATE`.
     open: bool,
     _turn: OwnedMutexGuard<()>,
 }
@@ -58,25 +77,25 @@ impl WriteTx {
     }
 
     fn finish(&mut self, how: &str) -> Result<(), StoreError> {
-        self.open = false;
-        let conn = self.conn.connection();
-        match conn.execute_batch(how) {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
-                if !conn.is_autocommit() {
-                    let _ = conn.execute_batch("ROLLBACK");
-                }
-                Err(error.into())
-            }
+        if !std::mem::replace(&mut self.open, false) {
+            return Ok(());
         }
+        let conn = self.conn.connection();
+        conn.execute_batch(how).map_err(|error| {
+            // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            StoreError::from(error)
+        })
     }
 }
 
 impl Drop for WriteTx {
     fn drop(&mut self) {
-        if self.open {
-            let _ = self.conn.connection().execute_batch("ROLLBACK");
+        let _ = self.finish("ROLLBACK");
+        if self.conn.connection().execute_batch(READ_ONLY).is_err() {
+            self.conn.discard();
         }
     }
 }

@@ -93,7 +93,7 @@ impl Harness {
     }
 
     pub async fn negotiation(&self, influencer: &str) -> Loaded {
-        let rows = list_negotiations(self.agent.store.pool(), "glow")
+        let rows = list_negotiations(self.agent.store.db(), "glow")
             .await
             .unwrap();
         let row = rows

@@ -143,7 +143,7 @@ async fn sent(
     agent: &Agent,
     negotiation_id: i64,
 ) -> Result<Vec<(String, String, String)>, AgentError> {
-    Ok(list_messages(agent.store.pool(), negotiation_id)
+    Ok(list_messages(agent.store.db(), negotiation_id)
         .await?
         .into_iter()
         .filter(|m| m.direction == Direction::Sent && m.status == MessageStatus::Sent)

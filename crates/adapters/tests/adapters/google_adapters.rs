@@ -118,7 +118,7 @@ fn added(id: &str, thread: &str, labels: &[&str]) -> Value {
 }
 
 async fn cursor(store: &Store) -> Option<String> {
-    get_cursor(store.pool(), HISTORY_CURSOR).await.unwrap()
+    get_cursor(store.db(), HISTORY_CURSOR).await.unwrap()
 }
 
 async fn set_position(store: &Store, history_id: &str, as_of: i64) {
@@ -543,7 +543,7 @@ async fn a_too_old_cursor_resyncs_from_its_time_and_moves_only_when_all_are_take
     assert_eq!(cursor(&store).await.as_deref(), Some("100"));
     mailbox.acknowledge(&new[2]).await.unwrap();
     assert_eq!(cursor(&store).await.as_deref(), Some("900"));
-    let as_of: i64 = get_cursor(store.pool(), AS_OF_CURSOR)
+    let as_of: i64 = get_cursor(store.db(), AS_OF_CURSOR)
         .await
         .unwrap()
         .unwrap()

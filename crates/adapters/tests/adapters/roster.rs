@@ -212,7 +212,7 @@ async fn our_emails_copy_the_named_side_who_wrote_and_nobody_else() {
         .unwrap();
     h.run().await;
     let zoe = h.negotiation("Zoe Named").await;
-    let side = side_emails(h.agent.store.pool(), zoe.row.negotiation_id)
+    let side = side_emails(h.agent.store.db(), zoe.row.negotiation_id)
         .await
         .unwrap();
     assert_eq!(side.len(), 1);
@@ -222,7 +222,7 @@ async fn our_emails_copy_the_named_side_who_wrote_and_nobody_else() {
 
     // Someone outside the named side writes in the thread (stored as it would be taken in),
     // then the named manager answers with a counter.
-    let mut conn = h.agent.store.pool().acquire().await.unwrap();
+    let mut conn = h.agent.store.write().await.unwrap();
     insert_message(
         &mut conn,
         &NewMessage {

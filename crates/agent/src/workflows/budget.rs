@@ -8,7 +8,7 @@ use negotiator_store::{
     update_campaign,
 };
 use serde_json::json;
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use super::{restore, tracker};
 use crate::agent::Agent;
@@ -45,7 +45,7 @@ pub async fn set(
     let mut tx = agent.store.begin_write().await?;
     let from = change_in(&mut tx, campaign_id, to, by, now).await?;
     let mut openings_requeued = 0;
-    for row in list_negotiations(&mut *tx, campaign_id).await? {
+    for row in list_negotiations(&mut tx, campaign_id).await? {
         let negotiation = restore(&row)?;
         let held = negotiation.state() == NegotiationState::InitialOffer
             && negotiation.offers().is_empty()
@@ -76,7 +76,7 @@ pub async fn set(
 
 /// Raises the budget inside a decision's transaction (a person confirmed an approval past it).
 pub(crate) async fn raise_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     campaign_id: &str,
     to: Money,
     by: &str,
@@ -88,7 +88,7 @@ pub(crate) async fn raise_in(
 /// Writes the new budget (the column the store enforces and the campaign's own document) and
 /// its audit entry; returns the old budget.
 async fn change_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     campaign_id: &str,
     to: Money,
     by: &str,

@@ -45,7 +45,7 @@ pub struct Draft {
 }
 
 async fn draft_of(agent: &Agent, message: Message) -> Result<Draft, AgentError> {
-    let row = get_negotiation(agent.store.pool(), message.negotiation_id)
+    let row = get_negotiation(agent.store.db(), message.negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt("a draft's negotiation is missing"))?;
     let text = |key: &str| {
@@ -87,7 +87,7 @@ async fn draft_of(agent: &Agent, message: Message) -> Result<Draft, AgentError> 
 /// Every draft waiting for review, oldest first.
 pub async fn list(agent: &Agent) -> Result<Vec<Draft>, AgentError> {
     let mut drafts = Vec::new();
-    for message in list_messages_by_status(agent.store.pool(), MessageStatus::Draft).await? {
+    for message in list_messages_by_status(agent.store.db(), MessageStatus::Draft).await? {
         drafts.push(draft_of(agent, message).await?);
     }
     Ok(drafts)
@@ -95,7 +95,7 @@ pub async fn list(agent: &Agent) -> Result<Vec<Draft>, AgentError> {
 
 /// One outbound message by id (a draft, or what became of it).
 pub async fn show(agent: &Agent, message_id: i64) -> Result<Draft, AgentError> {
-    let message = get_message(agent.store.pool(), message_id)
+    let message = get_message(agent.store.db(), message_id)
         .await?
         .filter(|m| m.direction == negotiator_store::Direction::Sent)
         .ok_or(AgentError::NotFound {
@@ -128,7 +128,7 @@ async fn waiting(agent: &Agent, message_id: i64) -> Result<Draft, AgentError> {
 /// Which draft of a negotiation waits for review now, in words.
 async fn current_draft(agent: &Agent, negotiation_id: i64) -> Result<String, AgentError> {
     Ok(
-        match list_drafts(agent.store.pool(), negotiation_id)
+        match list_drafts(agent.store.db(), negotiation_id)
             .await?
             .last()
         {
@@ -217,8 +217,8 @@ pub async fn approve(agent: &Agent, message_id: i64, by: &str) -> Result<Draft, 
     let now = agent.now();
     let mut tx = agent.store.begin_write().await?;
     // Checked again under the write lock: a decision committed since the checks above wins.
-    let row = get_negotiation(&mut *tx, draft.negotiation_id).await?;
-    let message = get_message(&mut *tx, message_id).await?;
+    let row = get_negotiation(&mut tx, draft.negotiation_id).await?;
+    let message = get_message(&mut tx, message_id).await?;
     let unchanged = row.is_some_and(|row| row.version == loaded.row.version)
         && message.is_some_and(|m| m.status == MessageStatus::Draft);
     if !unchanged {

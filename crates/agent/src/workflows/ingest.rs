@@ -10,7 +10,7 @@ use negotiator_store::{
     get_campaign, insert_audits, insert_campaign, insert_negotiation, set_side_emails,
 };
 use serde_json::json;
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use super::commit::audit_and_notify;
 use super::{notices, pacing};
@@ -83,7 +83,7 @@ pub async fn ingest(
         }
     };
     tracing::Span::current().record("campaign", campaign.campaign_id.as_str());
-    if get_campaign(agent.store.pool(), &campaign.campaign_id)
+    if get_campaign(agent.store.db(), &campaign.campaign_id)
         .await?
         .is_some()
     {
@@ -167,7 +167,7 @@ async fn look_up(
 
 /// Why nobody may write to `influencer`, when their address is on the suppression list.
 async fn suppressed(agent: &Agent, influencer: &Influencer) -> Result<Option<String>, AgentError> {
-    let found = find_suppression(agent.store.pool(), influencer.email.as_str()).await?;
+    let found = find_suppression(agent.store.db(), influencer.email.as_str()).await?;
     Ok(found.map(|entry| {
         format!(
             "{} is on the suppression list ({}, {}); `negotiator suppressions remove {}` if \
@@ -183,7 +183,7 @@ async fn suppressed(agent: &Agent, influencer: &Influencer) -> Result<Option<Str
 /// Stores the campaign and a negotiation (with its opening job) for everyone found; `None`
 /// when the campaign was stored before.
 async fn store(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     campaign: &Campaign,
     source: &str,
     found: &[(Influencer, Negotiation)],
@@ -249,7 +249,7 @@ struct Started<'a> {
 /// The audit trail and the team hear of the campaign: who was not contacted and why (one
 /// notice for all), and that it started, with its money.
 async fn tell(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     campaign: &Campaign,
     source: &str,
     facts: &Started<'_>,
@@ -309,7 +309,7 @@ async fn tell(
 /// `None` when sending is unpaced.
 async fn last_opening(
     agent: &Agent,
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     found: &[(Influencer, Negotiation)],
 ) -> Result<Option<String>, AgentError> {
     let team = &agent.settings.pace.team_zone;

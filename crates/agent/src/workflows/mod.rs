@@ -35,7 +35,7 @@ pub struct Loaded {
 
 impl Loaded {
     pub async fn by_id(agent: &Agent, negotiation_id: i64) -> Result<Loaded, AgentError> {
-        let row = get_negotiation(agent.store.pool(), negotiation_id)
+        let row = get_negotiation(agent.store.db(), negotiation_id)
             .await?
             .ok_or(AgentError::NotFound {
                 what: "negotiation",
@@ -51,7 +51,7 @@ impl Loaded {
     ) -> Result<Loaded, AgentError> {
         in_span(&row);
         let negotiation = restore(&row)?;
-        let stored = get_campaign(agent.store.pool(), &row.campaign_id)
+        let stored = get_campaign(agent.store.db(), &row.campaign_id)
             .await?
             .ok_or_else(|| {
                 AgentError::corrupt(format!(
@@ -95,7 +95,7 @@ pub fn restore(row: &negotiator_store::NegotiationRow) -> Result<Negotiation, Ag
 /// What the campaign allows this negotiation now: how far its CPM may go (the campaign's CPM
 /// tracker) and the money its budget leaves.
 pub async fn allowance(agent: &Agent, loaded: &Loaded) -> Result<Allowance, AgentError> {
-    let mut conn = agent.store.pool().acquire().await?;
+    let mut conn = agent.store.write().await?;
     tracker::allowance_for(
         &mut conn,
         &loaded.row,

@@ -11,7 +11,7 @@ use negotiator_store::{
     HELD_UNTIL, MessageStatus, book_slot, booked_slots, find_slot, first_opening_at, get_message,
     sending_paused, time_zone,
 };
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use super::Loaded;
 use crate::agent::Agent;
@@ -33,13 +33,13 @@ const LOOK_BACK: SignedDuration = SignedDuration::from_hours(48);
 pub async fn gate(agent: &Agent, task: &Task) -> Result<Gate, AgentError> {
     match task {
         Task::OpenNegotiation { negotiation_id } => {
-            if sending_paused(agent.store.pool()).await? {
+            if sending_paused(agent.store.db()).await? {
                 return Ok(Gate::Wait(HELD_UNTIL));
             }
             opening(agent, *negotiation_id).await
         }
         Task::SendEmail { message_id } => {
-            if sending_paused(agent.store.pool()).await? {
+            if sending_paused(agent.store.db()).await? {
                 return Ok(Gate::Wait(HELD_UNTIL));
             }
             send(agent, *message_id).await
@@ -71,7 +71,7 @@ async fn send(agent: &Agent, message_id: i64) -> Result<Gate, AgentError> {
     if pace.is_unpaced() {
         return Ok(Gate::Go);
     }
-    let Some(message) = get_message(agent.store.pool(), message_id).await? else {
+    let Some(message) = get_message(agent.store.db(), message_id).await? else {
         return Ok(Gate::Go);
     };
     if message.status != MessageStatus::Pending {
@@ -89,7 +89,7 @@ async fn send(agent: &Agent, message_id: i64) -> Result<Gate, AgentError> {
     let now = agent.now();
     let zone = recipient_zone(agent, message.negotiation_id).await?;
     let key = format!("send:{message_id}");
-    let booked = find_slot(agent.store.pool(), &key).await?;
+    let booked = find_slot(agent.store.db(), &key).await?;
     // The opening's own booking spaced it and counted it; it only has to be in the window.
     if booked.is_none() && kind == EmailKind::Opening && pace.window.contains(now, &zone) {
         return Ok(Gate::Go);
@@ -107,7 +107,7 @@ async fn book(
     let pace = &agent.settings.pace;
     let now = agent.now();
     let mut tx = agent.store.begin_write().await?;
-    if let Some(slot) = find_slot(&mut *tx, key).await? {
+    if let Some(slot) = find_slot(&mut tx, key).await? {
         if slot.at > now {
             return Ok(Gate::Wait(slot.at));
         }
@@ -125,7 +125,7 @@ async fn book(
 
 /// The next free slot, from what the mailbox has booked.
 async fn next_slot(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     pace: &SendPace,
     now: Timestamp,
     zone: &TimeZone,
@@ -165,7 +165,7 @@ fn random(key: &str) -> u64 {
 /// The recipient's zone: theirs from the roster, else the team's.
 pub async fn recipient_zone(agent: &Agent, negotiation_id: i64) -> Result<TimeZone, AgentError> {
     let team = agent.settings.pace.team_zone.clone();
-    let Some(name) = time_zone(agent.store.pool(), negotiation_id).await? else {
+    let Some(name) = time_zone(agent.store.db(), negotiation_id).await? else {
         return Ok(team);
     };
     Ok(TimeZone::get(&name).unwrap_or_else(|_| {
@@ -178,7 +178,7 @@ pub async fn recipient_zone(agent: &Agent, negotiation_id: i64) -> Result<TimeZo
 /// campaign-started notice (`None` when sending is unpaced).
 pub async fn last_opening(
     agent: &Agent,
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     zones: &[TimeZone],
 ) -> Result<Option<Timestamp>, AgentError> {
     let pace = &agent.settings.pace;

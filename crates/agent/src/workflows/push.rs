@@ -149,9 +149,9 @@ pub async fn read_mode(
     now: Timestamp,
     fallback_after: SignedDuration,
 ) -> Result<ReadMode, AgentError> {
-    let pool = store.pool();
-    let pushed = last_delivery_at(pool, SOURCE).await?;
-    let renewed = get_cursor(pool, WATCH_RENEWED)
+    let db = store.db();
+    let pushed = last_delivery_at(db, SOURCE).await?;
+    let renewed = get_cursor(db, WATCH_RENEWED)
         .await?
         .and_then(|v| v.trim().parse::<i64>().ok())
         .and_then(|ms| Timestamp::from_millisecond(ms).ok());

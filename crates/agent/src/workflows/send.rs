@@ -82,7 +82,7 @@ async fn suppression(
     agent: &Agent,
     address: &EmailAddress,
 ) -> Result<Option<Suppression>, AgentError> {
-    Ok(find_suppression(agent.store.pool(), address.as_str()).await?)
+    Ok(find_suppression(agent.store.db(), address.as_str()).await?)
 }
 
 /// Discards a message whose recipient is suppressed, with an audit entry and a notice, in one
@@ -133,8 +133,8 @@ async fn load(
     agent: &Agent,
     message_id: i64,
 ) -> Result<Result<Pending, MessageStatus>, AgentError> {
-    let pool = agent.store.pool();
-    let message = get_message(pool, message_id)
+    let db = agent.store.db();
+    let message = get_message(db, message_id)
         .await?
         .ok_or(AgentError::NotFound {
             what: "message",
@@ -148,13 +148,13 @@ async fn load(
         .rfc_message_id
         .clone()
         .ok_or_else(|| AgentError::corrupt(format!("message {message_id} has no Message-ID")))?;
-    let row = get_negotiation(pool, message.negotiation_id)
+    let row = get_negotiation(db, message.negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
     super::in_span(&row);
-    let conversation = list_messages(pool, message.negotiation_id).await?;
-    let carried = carried_message_ids(pool, message.negotiation_id).await?;
-    let side = NamedSide::of(pool, &row).await?;
+    let conversation = list_messages(db, message.negotiation_id).await?;
+    let carried = carried_message_ids(db, message.negotiation_id).await?;
+    let side = NamedSide::of(db, &row).await?;
     let email = outbound(
         agent,
         &row,
@@ -202,7 +202,7 @@ async fn record(
     )
     .await?;
     set_carried_message_id(&mut tx, message.message_id, rfc_id).await?;
-    let mut row = get_negotiation(&mut *tx, message.negotiation_id)
+    let mut row = get_negotiation(&mut tx, message.negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt("the message's negotiation disappeared"))?;
     if row.thread_id.is_none() {

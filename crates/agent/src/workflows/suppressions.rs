@@ -38,7 +38,7 @@ pub async fn add(
         .map(|influencer| influencer.name)
         .collect();
     let open_negotiations: Vec<i64> =
-        find_negotiations_by_influencer(agent.store.pool(), address.as_str())
+        find_negotiations_by_influencer(agent.store.db(), address.as_str())
             .await?
             .into_iter()
             .filter(|row| {
@@ -108,5 +108,5 @@ pub async fn remove(
 
 /// Every suppressed address, newest first.
 pub async fn list(agent: &Agent) -> Result<Vec<Suppression>, AgentError> {
-    Ok(list_suppressions(agent.store.pool()).await?)
+    Ok(list_suppressions(agent.store.db()).await?)
 }

@@ -6,14 +6,14 @@ use negotiator_domain::{
     NegotiationPolicy, implied_cpm,
 };
 use negotiator_store::{CampaignTotals, campaign_totals};
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use crate::error::AgentError;
 
 /// The campaign's totals, leaving `negotiation_id`'s own agreed rate out of what is committed
 /// elsewhere.
 pub async fn totals(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     campaign_id: &str,
     negotiation_id: Option<i64>,
 ) -> Result<CampaignTotals, AgentError> {
@@ -43,7 +43,7 @@ pub fn standing(totals: &CampaignTotals) -> BudgetStanding {
 
 /// What the campaign allows `negotiation` now: how far its CPM may go and the money left.
 pub async fn allowance_for(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     row: &negotiator_store::NegotiationRow,
     negotiation: &Negotiation,
     policy: &NegotiationPolicy,

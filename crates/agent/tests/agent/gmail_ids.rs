@@ -34,14 +34,14 @@ pub(crate) async fn send_then_crash(h: &mut Harness) {
     ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
         .await
         .unwrap();
-    while list_messages_by_status(h.agent.store.pool(), MessageStatus::Pending)
+    while list_messages_by_status(h.agent.store.db(), MessageStatus::Pending)
         .await
         .unwrap()
         .is_empty()
     {
         h.worker.turn().await.unwrap();
     }
-    let pending = list_messages_by_status(h.agent.store.pool(), MessageStatus::Pending)
+    let pending = list_messages_by_status(h.agent.store.db(), MessageStatus::Pending)
         .await
         .unwrap();
     let message = &pending[0];
@@ -75,7 +75,7 @@ async fn crash_then_reply(ids: MessageIds) {
     // The Message-ID the opening really carries, as Jane sees it.
     let opening = parse_message(&fake.sent()[0]).unwrap();
     let carried = opening.message_id.clone().unwrap();
-    let ours = list_messages_by_status(h.agent.store.pool(), MessageStatus::Sent)
+    let ours = list_messages_by_status(h.agent.store.db(), MessageStatus::Sent)
         .await
         .unwrap()[0]
         .rfc_message_id

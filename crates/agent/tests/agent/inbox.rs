@@ -27,7 +27,7 @@ async fn opened() -> Harness {
 /// The Message-ID and subject of the latest email we sent `influencer`.
 async fn latest_sent(h: &Harness, influencer: &str) -> (String, String) {
     let loaded = h.negotiation(influencer).await;
-    let sent = list_messages(h.agent.store.pool(), loaded.row.negotiation_id)
+    let sent = list_messages(h.agent.store.db(), loaded.row.negotiation_id)
         .await
         .unwrap()
         .into_iter()
@@ -183,7 +183,7 @@ async fn a_permanent_bounce_suppresses_the_address_and_goes_to_a_person() {
     assert_eq!(told.len(), 1);
     assert!(told[0].title.contains("bounced"), "{:#?}", told[0]);
     assert!(told[0].summary.contains("roster"), "{:#?}", told[0]);
-    let entry = find_suppression(h.agent.store.pool(), "jane@creator.example")
+    let entry = find_suppression(h.agent.store.db(), "jane@creator.example")
         .await
         .unwrap()
         .expect("suppressed");
@@ -222,7 +222,7 @@ async fn a_temporary_bounce_is_filed_and_the_thread_carries_on() {
     let filed = h.audit(EventType::Bounce).await;
     assert_eq!(filed[0].metadata["severity"], "temporary");
     assert!(
-        find_suppression(h.agent.store.pool(), "jane@creator.example")
+        find_suppression(h.agent.store.db(), "jane@creator.example")
             .await
             .unwrap()
             .is_none()
@@ -243,7 +243,7 @@ async fn a_bounce_for_an_address_we_never_wrote_to_suppresses_nothing() {
     assert_eq!(h.domain("Jane Doe").await.state(), S::AwaitingReply);
     for who in ["ceo@brand.example", "jane@creator.example"] {
         assert!(
-            find_suppression(h.agent.store.pool(), who)
+            find_suppression(h.agent.store.db(), who)
                 .await
                 .unwrap()
                 .is_none()
@@ -274,7 +274,7 @@ async fn an_opt_out_ends_the_negotiation_silently_and_binds_every_later_campaign
         "no decline email"
     );
     assert_eq!(h.audit(EventType::OptOut).await.len(), 1);
-    let entry = find_suppression(h.agent.store.pool(), "jane@creator.example")
+    let entry = find_suppression(h.agent.store.db(), "jane@creator.example")
         .await
         .unwrap()
         .unwrap();

@@ -312,7 +312,7 @@ async fn a_restart_books_nothing_twice_and_keeps_the_cap() {
     let mut h = paced(pace(3, None), &roster(8, |_| "")).await;
     start(&h, 8).await;
     h.run().await;
-    let booked = booked_slots(h.agent.store.pool(), Timestamp::MIN)
+    let booked = booked_slots(h.agent.store.db(), Timestamp::MIN)
         .await
         .unwrap();
     assert_eq!(booked.len(), 8, "every opening booked once: {booked:?}");
@@ -320,7 +320,7 @@ async fn a_restart_books_nothing_twice_and_keeps_the_cap() {
     // jobs finds their bookings rather than making new ones.
     restart(&mut h, pace(3, None));
     h.run().await;
-    let again = booked_slots(h.agent.store.pool(), Timestamp::MIN)
+    let again = booked_slots(h.agent.store.db(), Timestamp::MIN)
         .await
         .unwrap();
     assert_eq!(booked, again);

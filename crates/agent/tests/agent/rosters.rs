@@ -31,7 +31,7 @@ fn rows(people: &[(&str, &str)]) -> Vec<Vec<String>> {
 }
 
 async fn names(h: &Harness, campaign_id: &str) -> Vec<String> {
-    list_negotiations(h.agent.store.pool(), campaign_id)
+    list_negotiations(h.agent.store.db(), campaign_id)
         .await
         .unwrap()
         .into_iter()
@@ -80,7 +80,7 @@ async fn two_campaigns_read_two_sheets_and_an_unshared_sheet_is_refused_by_name(
         "Raj is only in the campaigns' own sheets"
     );
     for (campaign, address) in [("team-a", "raj@a.example"), ("team-b", "raj@b.example")] {
-        let rows = list_negotiations(h.agent.store.pool(), campaign)
+        let rows = list_negotiations(h.agent.store.db(), campaign)
             .await
             .unwrap();
         assert_eq!(rows[0].influencer_email, address, "{campaign}'s own sheet");

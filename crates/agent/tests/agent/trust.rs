@@ -26,7 +26,7 @@ async fn two_with_budget(budget: &str, mode: &str) -> Harness {
 }
 
 async fn committed(h: &Harness) -> Money {
-    let totals = campaign_totals(h.agent.store.pool(), "glow", None)
+    let totals = campaign_totals(h.agent.store.db(), "glow", None)
         .await
         .unwrap()
         .unwrap();
@@ -426,7 +426,7 @@ async fn the_campaign_totals_always_equal_what_the_snapshots_say() {
     h.advance(80);
     h.run().await;
     for campaign_id in ["glow", "more"] {
-        let rows = list_negotiations(h.agent.store.pool(), campaign_id)
+        let rows = list_negotiations(h.agent.store.db(), campaign_id)
             .await
             .unwrap();
         let (mut agreed, mut cpm, mut offers, mut open) = (0, 0, 0, 0);
@@ -441,7 +441,7 @@ async fn the_campaign_totals_always_equal_what_the_snapshots_say() {
                 offers += n.current_offer().map_or(0, Money::cents);
             }
         }
-        let totals = campaign_totals(h.agent.store.pool(), campaign_id, None)
+        let totals = campaign_totals(h.agent.store.db(), campaign_id, None)
             .await
             .unwrap()
             .unwrap();

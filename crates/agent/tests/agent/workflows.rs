@@ -109,7 +109,7 @@ async fn a_campaign_listing_10_001_influencers_is_refused_with_the_number_and_no
     );
     h.run().await;
     assert!(
-        list_campaigns(h.agent.store.pool())
+        list_campaigns(h.agent.store.db())
             .await
             .unwrap()
             .is_empty()

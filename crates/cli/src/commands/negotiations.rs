@@ -66,19 +66,19 @@ impl DraftWaiting {
 pub async fn run(db: &Path, args: NegotiationsArgs) -> anyhow::Result<()> {
     let store = open_existing(db).await?;
     let campaigns: Vec<CampaignRow> = match &args.campaign {
-        Some(id) => get_campaign(store.pool(), id).await?.into_iter().collect(),
-        None => list_campaigns(store.pool()).await?,
+        Some(id) => get_campaign(store.db(), id).await?.into_iter().collect(),
+        None => list_campaigns(store.db()).await?,
     };
     if let (Some(id), true) = (&args.campaign, campaigns.is_empty()) {
         anyhow::bail!("no campaign {id:?}; `negotiator negotiations` lists them all");
     }
     let mut drafts: HashMap<i64, DraftWaiting> = HashMap::new();
-    for message in list_messages_by_status(store.pool(), MessageStatus::Draft).await? {
+    for message in list_messages_by_status(store.db(), MessageStatus::Draft).await? {
         drafts.insert(message.negotiation_id, DraftWaiting::of(&message));
     }
     let mut boards = Vec::new();
     for campaign in &campaigns {
-        let rows: Vec<Row> = list_negotiations(store.pool(), &campaign.campaign_id)
+        let rows: Vec<Row> = list_negotiations(store.db(), &campaign.campaign_id)
             .await?
             .into_iter()
             .map(|negotiation| Row {
@@ -86,7 +86,7 @@ pub async fn run(db: &Path, args: NegotiationsArgs) -> anyhow::Result<()> {
                 negotiation,
             })
             .collect();
-        let totals = campaign_totals(store.pool(), &campaign.campaign_id, None).await?;
+        let totals = campaign_totals(store.db(), &campaign.campaign_id, None).await?;
         boards.push((campaign, totals, rows));
     }
     match args.format {

@@ -58,7 +58,7 @@ pub(super) async fn doctor_check(
         pace.min_gap.as_secs(),
         pace.max_gap.as_secs()
     );
-    match negotiator_store::sending_switch(store.pool()).await {
+    match negotiator_store::sending_switch(store.db()).await {
         Ok(Some(switch)) if switch.paused => super::doctor::Check {
             what: "sending".into(),
             ok: true,

@@ -112,7 +112,7 @@ pub async fn confirm(
     context: &ApproveContext,
     by: &str,
 ) -> Result<Approved, AgentError> {
-    let Some(row) = get_negotiation(agent.store.pool(), context.negotiation_id).await? else {
+    let Some(row) = get_negotiation(agent.store.db(), context.negotiation_id).await? else {
         return Ok(Approved::Refused(format!(
             "The negotiation with {} no longer exists.",
             context.influencer

@@ -23,7 +23,7 @@ pub async fn audit(agent: &Agent, query: &AuditQuery) -> Result<Reply, AgentErro
     let mut query = query.clone();
     // An email address stands for the influencer's name as the audit trail records it.
     if let Some(given) = &query.influencer {
-        let rows = find_negotiations_by_influencer(agent.store.pool(), given).await?;
+        let rows = find_negotiations_by_influencer(agent.store.db(), given).await?;
         if let Some(first) = rows.first()
             && rows.iter().all(|r| {
                 r.influencer_name
@@ -179,7 +179,7 @@ fn entry(e: &AuditEntry) -> String {
 async fn nothing(agent: &Agent, query: &AuditQuery, cli: &str) -> Result<Reply, AgentError> {
     let mut text = format!("No audit entries match {}.", describe(query));
     if let Some(influencer) = &query.influencer
-        && find_negotiations_by_influencer(agent.store.pool(), influencer)
+        && find_negotiations_by_influencer(agent.store.db(), influencer)
             .await?
             .is_empty()
         && let resolve::Found::Nothing { near } =

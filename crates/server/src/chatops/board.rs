@@ -15,13 +15,13 @@ const MAX_CAMPAIGNS: usize = 10;
 
 /// Runs `/negotiations`.
 pub async fn board(agent: &Agent, campaign: Option<&str>) -> Result<Reply, AgentError> {
-    let pool = agent.store.pool();
+    let db = agent.store.db();
     let campaigns = match campaign {
-        Some(id) => match get_campaign(pool, id).await? {
+        Some(id) => match get_campaign(db, id).await? {
             Some(found) => vec![found],
             None => return unknown_campaign(agent, id).await,
         },
-        None => list_campaigns(pool).await?,
+        None => list_campaigns(db).await?,
     };
     let cli = match campaign {
         Some(id) => format!("negotiator negotiations --campaign {}", shell_word(id)),
@@ -38,7 +38,7 @@ pub async fn board(agent: &Agent, campaign: Option<&str>) -> Result<Reply, Agent
         blocks.push(Block::section(paused));
     }
     for stored in campaigns.iter().take(MAX_CAMPAIGNS) {
-        let mut rows = list_negotiations(pool, &stored.campaign_id).await?;
+        let mut rows = list_negotiations(db, &stored.campaign_id).await?;
         rows.sort_by_key(|r| (attention(r), r.influencer_name.to_lowercase()));
         blocks.push(Block::divider());
         blocks.push(Block::section(summary(stored, &rows)));
@@ -121,7 +121,7 @@ fn field(row: &NegotiationRow) -> String {
 }
 
 async fn unknown_campaign(agent: &Agent, id: &str) -> Result<Reply, AgentError> {
-    let known: Vec<String> = list_campaigns(agent.store.pool())
+    let known: Vec<String> = list_campaigns(agent.store.db())
         .await?
         .iter()
         .take(MAX_CAMPAIGNS)

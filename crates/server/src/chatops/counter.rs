@@ -149,7 +149,7 @@ pub async fn counter(
     rate: Money,
     by: &str,
 ) -> Result<Countered, AgentError> {
-    let Some(row) = get_negotiation(agent.store.pool(), context.negotiation_id).await? else {
+    let Some(row) = get_negotiation(agent.store.db(), context.negotiation_id).await? else {
         return Ok(Countered::Refused(format!(
             "The negotiation with {} no longer exists.",
             context.influencer

@@ -40,12 +40,12 @@ pub fn is_open(row: &NegotiationRow) -> bool {
 pub async fn find(agent: &Agent, who: &str, campaign: Option<&str>) -> Result<Found, AgentError> {
     let who = who.trim();
     let in_campaign = |row: &NegotiationRow| campaign.is_none_or(|c| row.campaign_id == c);
-    if let Some(row) = find_negotiation_by_thread(agent.store.pool(), who).await?
+    if let Some(row) = find_negotiation_by_thread(agent.store.db(), who).await?
         && in_campaign(&row)
     {
         return Ok(Found::One(Box::new(row)));
     }
-    let rows: Vec<NegotiationRow> = find_negotiations_by_influencer(agent.store.pool(), who)
+    let rows: Vec<NegotiationRow> = find_negotiations_by_influencer(agent.store.db(), who)
         .await?
         .into_iter()
         .filter(in_campaign)
@@ -61,7 +61,7 @@ pub async fn find(agent: &Agent, who: &str, campaign: Option<&str>) -> Result<Fo
 /// The negotiation a button was put on: its thread, else its influencer and campaign.
 pub async fn by_value(agent: &Agent, value: &ActionValue) -> Result<Found, AgentError> {
     if let Some(thread) = value.thread_id.as_deref().filter(|t| !t.is_empty())
-        && let Some(row) = find_negotiation_by_thread(agent.store.pool(), thread).await?
+        && let Some(row) = find_negotiation_by_thread(agent.store.db(), thread).await?
     {
         return Ok(Found::One(Box::new(row)));
     }
@@ -90,7 +90,7 @@ pub async fn every(
 ) -> Result<Vec<NegotiationRow>, AgentError> {
     let ids: Vec<String> = match campaign {
         Some(id) => vec![id.to_owned()],
-        None => list_campaigns(agent.store.pool())
+        None => list_campaigns(agent.store.db())
             .await?
             .into_iter()
             .map(|c| c.campaign_id)
@@ -98,7 +98,7 @@ pub async fn every(
     };
     let mut rows = Vec::new();
     for id in &ids {
-        rows.extend(list_negotiations(agent.store.pool(), id).await?);
+        rows.extend(list_negotiations(agent.store.db(), id).await?);
     }
     Ok(rows)
 }

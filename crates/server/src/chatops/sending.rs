@@ -45,7 +45,7 @@ pub async fn sending(agent: &Agent, action: SendingAction, by: &str) -> Result<R
 
 /// The board's line while sending is paused: by whom, since when.
 pub async fn paused_line(agent: &Agent) -> Result<Option<String>, AgentError> {
-    Ok(sending_switch(agent.store.pool())
+    Ok(sending_switch(agent.store.db())
         .await?
         .filter(|switch| switch.paused)
         .map(|switch| {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use negotiator_store::{CampaignRow, StoreError, list_campaigns};
+use negotiator_store::{CampaignRow, Store, StoreError, list_campaigns};
 use serde::Serialize;
 use sqlx::SqlitePool;
 
@@ -73,11 +73,12 @@ pub type ThreadFacts = HashMap<String, (i64, Vec<i64>)>;
 /// Every campaign (or the one named), with its figures. For every campaign, the figures read
 /// from the audit trail come from `facts` when given (they cost a pass over the trail).
 pub async fn campaigns(
-    pool: &SqlitePool,
+    store: &Store,
     only: Option<&str>,
     facts: Option<&FactsCache>,
 ) -> Result<Vec<CampaignView>, StoreError> {
-    let rows = list_campaigns(pool).await?;
+    let pool = store.pool();
+    let rows = list_campaigns(store.db()).await?;
     let mut views: Vec<CampaignView> = rows
         .iter()
         .filter(|r| only.is_none_or(|id| r.campaign_id == id))
@@ -266,9 +267,10 @@ type LineRow = (
 
 /// The campaign's negotiations, by name.
 pub async fn negotiation_lines(
-    pool: &SqlitePool,
+    store: &Store,
     campaign_id: &str,
 ) -> Result<Vec<NegotiationLine>, StoreError> {
+    let pool = store.pool();
     let rows: Vec<LineRow> = sqlx::query_as(
         "SELECT negotiation_id, influencer_name, json_extract(snapshot, '$.platform'), state,
                 round, json_extract(snapshot, '$.offers[#-1].rate'),

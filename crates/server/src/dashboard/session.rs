@@ -162,16 +162,16 @@ impl FromRequestParts<AppState> for Member {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let api = parts.uri.path().starts_with("/api/");
-        let pool = state.agent.store.pool();
+        let db = state.agent.store.db();
         let Some(token) = cookie_token(&parts.headers) else {
-            return Err(match count_team_users(pool).await {
+            return Err(match count_team_users(db).await {
                 Ok(0) => NotSignedIn::Off,
                 Ok(_) => NotSignedIn::SignIn { api },
                 Err(e) => NotSignedIn::Failed(e.to_string()),
             });
         };
         let hash = token_hash(&token);
-        match find_team_session(pool, &hash, Timestamp::now()).await {
+        match find_team_session(db, &hash, Timestamp::now()).await {
             Ok(Some(TeamSession {
                 user_name,
                 csrf_token,

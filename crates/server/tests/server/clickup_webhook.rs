@@ -206,7 +206,7 @@ async fn a_signed_form_submission_starts_its_campaign_and_the_offers_go_out() {
     assert_eq!(body["status"], "accepted");
     s.work().await;
 
-    let campaigns = list_campaigns(s.agent.store.pool()).await.unwrap();
+    let campaigns = list_campaigns(s.agent.store.db()).await.unwrap();
     assert_eq!(campaigns.len(), 1);
     assert_eq!(campaigns[0].campaign_id, TASK_ID);
     assert_eq!(campaigns[0].source, "clickup");
@@ -235,7 +235,7 @@ async fn repeated_deliveries_never_start_a_campaign_twice() {
     assert_eq!(s.deliver(TASK_ID, "2").await.1["status"], "duplicate");
     s.work().await;
     assert_eq!(s.outbox().len(), 2);
-    assert_eq!(list_campaigns(s.agent.store.pool()).await.unwrap().len(), 1);
+    assert_eq!(list_campaigns(s.agent.store.db()).await.unwrap().len(), 1);
     assert_eq!(
         s.clickup.received_requests().await.unwrap().len(),
         1,
@@ -294,7 +294,7 @@ async fn a_campaign_missing_its_cpm_target_is_not_started_and_the_team_is_told_w
     s.work().await;
     assert!(s.outbox().is_empty(), "nothing is sent at $0");
     assert!(
-        list_campaigns(s.agent.store.pool())
+        list_campaigns(s.agent.store.db())
             .await
             .unwrap()
             .is_empty()

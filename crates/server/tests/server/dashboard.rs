@@ -154,7 +154,7 @@ async fn outside_text_is_escaped_in_pages_and_defused_in_the_csv() {
         .await
         .unwrap();
     let at: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     insert_campaign(
         &mut conn,
         &NewCampaign {

@@ -136,7 +136,7 @@ async fn an_outage_parks_its_jobs_with_one_message_to_the_errors_channel_and_ret
             .unwrap()
             .is_empty()
     );
-    let campaigns = negotiator_store::list_campaigns(r.agent.store.pool())
+    let campaigns = negotiator_store::list_campaigns(r.agent.store.db())
         .await
         .unwrap();
     assert_eq!(campaigns.len(), 3);

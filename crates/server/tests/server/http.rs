@@ -109,7 +109,7 @@ async fn metrics_count_negotiations_by_state_at_each_scrape() {
     };
 
     let at: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     insert_campaign(
         &mut conn,
         &NewCampaign {

@@ -189,7 +189,7 @@ impl Slack {
     }
 
     async fn negotiation(&self, campaign: &str, name: &str) -> NegotiationRow {
-        list_negotiations(self.agent.store.pool(), campaign)
+        list_negotiations(self.agent.store.db(), campaign)
             .await
             .unwrap()
             .into_iter()

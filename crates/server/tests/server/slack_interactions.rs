@@ -288,7 +288,7 @@ impl Slack {
     }
 
     async fn negotiation(&self, name: &str) -> NegotiationRow {
-        list_negotiations(self.agent.store.pool(), "glow")
+        list_negotiations(self.agent.store.db(), "glow")
             .await
             .unwrap()
             .into_iter()

@@ -662,7 +662,7 @@ fn event_types_parse_from_their_stored_and_typed_forms() {
 async fn a_threads_entries_are_found_through_the_negotiation_that_owns_it() {
     let (_dir, store) = open_temp().await;
     crate::common::add_campaign(&store, "c1").await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let mut row = negotiator_store::insert_negotiation(
         &mut conn,
         &negotiator_store::NewNegotiation {

@@ -30,7 +30,7 @@ pub const BASE_MS: i64 = 1_772_323_200_000;
 
 /// Stores a campaign with this id.
 pub async fn add_campaign(store: &Store, campaign_id: &str) {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     insert_campaign(
         &mut conn,
         &NewCampaign {
@@ -61,7 +61,7 @@ pub fn new_negotiation(campaign_id: &str, name: &str, created_ms: i64) -> NewNeg
 
 /// Stores a negotiation for `name` in `campaign_id` and returns its id.
 pub async fn add_negotiation(store: &Store, campaign_id: &str, name: &str) -> i64 {
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     insert_negotiation(&mut conn, &new_negotiation(campaign_id, name, 0))
         .await
         .unwrap()

@@ -58,7 +58,7 @@ async fn reopening_keeps_data_and_applies_no_migration_twice() {
     drop(store);
 
     let store = Store::open(&path).await.unwrap();
-    let campaign = get_campaign(store.pool(), "c1").await.unwrap();
+    let campaign = get_campaign(store.db(), "c1").await.unwrap();
     assert_eq!(campaign.unwrap().campaign_id, "c1");
     let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
         .fetch_one(store.pool())
@@ -69,7 +69,7 @@ async fn reopening_keeps_data_and_applies_no_migration_twice() {
 
     // A second handle on the same file while the first is open is fine too.
     let other = Store::open(&path).await.unwrap();
-    assert!(get_campaign(other.pool(), "c1").await.unwrap().is_some());
+    assert!(get_campaign(other.db(), "c1").await.unwrap().is_some());
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use crate::common::{add_campaign, add_negotiation, at, new_negotiation, open_tem
 async fn campaigns_insert_get_list_update() {
     let (_dir, store) = open_temp().await;
     add_campaign(&store, "c1").await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let second = NewCampaign {
         campaign_id: "c2".to_owned(),
         client_name: "Other".to_owned(),
@@ -35,7 +35,7 @@ async fn campaigns_insert_get_list_update() {
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
 
-    let listed: Vec<_> = list_campaigns(&mut *conn)
+    let listed: Vec<_> = list_campaigns(&mut conn)
         .await
         .unwrap()
         .into_iter()
@@ -43,14 +43,14 @@ async fn campaigns_insert_get_list_update() {
         .collect();
     assert_eq!(listed, ["c2", "c1"]);
 
-    let mut c2 = get_campaign(&mut *conn, "c2").await.unwrap().unwrap();
+    let mut c2 = get_campaign(&mut conn, "c2").await.unwrap().unwrap();
     assert_eq!(c2.mode, CampaignMode::Review);
     assert_eq!(c2.spec, json!({"x": [1, 2]}));
     c2.mode = CampaignMode::Auto;
     c2.client_name = "Renamed".to_owned();
     update_campaign(&mut conn, &mut c2, at(20)).await.unwrap();
     assert_eq!(c2.updated_at, at(20));
-    assert_eq!(get_campaign(&mut *conn, "c2").await.unwrap().unwrap(), c2);
+    assert_eq!(get_campaign(&mut conn, "c2").await.unwrap().unwrap(), c2);
 
     let mut ghost = c2.clone();
     ghost.campaign_id = "nope".to_owned();
@@ -58,7 +58,7 @@ async fn campaigns_insert_get_list_update() {
         update_campaign(&mut conn, &mut ghost, at(30)).await,
         Err(StoreError::NotFound { .. })
     ));
-    assert!(get_campaign(&mut *conn, "nope").await.unwrap().is_none());
+    assert!(get_campaign(&mut conn, "nope").await.unwrap().is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ async fn campaigns_insert_get_list_update() {
 async fn a_negotiation_reads_back_as_inserted() {
     let (_dir, store) = open_temp().await;
     add_campaign(&store, "c1").await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let inserted = insert_negotiation(&mut conn, &new_negotiation("c1", "Jane Doe", 5))
         .await
         .unwrap();
@@ -76,12 +76,12 @@ async fn a_negotiation_reads_back_as_inserted() {
     assert_eq!(inserted.round, 0);
     assert!(!inserted.human_controlled);
     assert_eq!(inserted.thread_id, None);
-    let read = get_negotiation(&mut *conn, inserted.negotiation_id)
+    let read = get_negotiation(&mut conn, inserted.negotiation_id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(read, inserted);
-    assert!(get_negotiation(&mut *conn, 9_999).await.unwrap().is_none());
+    assert!(get_negotiation(&mut conn, 9_999).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -90,7 +90,7 @@ async fn one_negotiation_per_campaign_and_influencer_case_insensitively() {
     add_campaign(&store, "c1").await;
     add_campaign(&store, "c2").await;
     add_negotiation(&store, "c1", "Jane Doe").await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     for name in ["Jane Doe", "jane doe", "JANE DOE"] {
         match insert_negotiation(&mut conn, &new_negotiation("c1", name, 0)).await {
             Err(StoreError::AlreadyExists { what, .. }) => assert_eq!(what, "negotiation"),
@@ -104,7 +104,7 @@ async fn one_negotiation_per_campaign_and_influencer_case_insensitively() {
     insert_negotiation(&mut conn, &new_negotiation("c1", "Jane Doe Smith", 0))
         .await
         .unwrap();
-    let names: Vec<_> = list_negotiations(&mut *conn, "c1")
+    let names: Vec<_> = list_negotiations(&mut conn, "c1")
         .await
         .unwrap()
         .into_iter()
@@ -116,7 +116,7 @@ async fn one_negotiation_per_campaign_and_influencer_case_insensitively() {
 #[tokio::test]
 async fn a_negotiation_needs_an_existing_campaign() {
     let (_dir, store) = open_temp().await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let error = insert_negotiation(&mut conn, &new_negotiation("missing", "Jane", 0))
         .await
         .unwrap_err();
@@ -130,7 +130,7 @@ async fn a_negotiation_needs_an_existing_campaign() {
         "{error}"
     );
     assert!(
-        list_negotiations(&mut *conn, "missing")
+        list_negotiations(&mut conn, "missing")
             .await
             .unwrap()
             .is_empty()
@@ -142,9 +142,9 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
     let (_dir, store) = open_temp().await;
     add_campaign(&store, "c1").await;
     let id = add_negotiation(&store, "c1", "Jane Doe").await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
 
-    let mut mine = get_negotiation(&mut *conn, id).await.unwrap().unwrap();
+    let mut mine = get_negotiation(&mut conn, id).await.unwrap().unwrap();
     let mut theirs = mine.clone();
 
     mine.state = "countered".to_owned();
@@ -160,7 +160,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
     assert_eq!(mine.version, 2);
     assert_eq!(mine.updated_at, at(100));
     assert_eq!(
-        get_negotiation(&mut *conn, id).await.unwrap().unwrap(),
+        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
         mine
     );
 
@@ -175,12 +175,12 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
     }
     assert_eq!(theirs.version, 1);
     assert_eq!(
-        get_negotiation(&mut *conn, id).await.unwrap().unwrap(),
+        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
         mine
     );
 
     // Reload and retry works.
-    let mut reloaded = get_negotiation(&mut *conn, id).await.unwrap().unwrap();
+    let mut reloaded = get_negotiation(&mut conn, id).await.unwrap().unwrap();
     reloaded.state = "agreed".to_owned();
     update_negotiation(&mut conn, &mut reloaded, at(300))
         .await
@@ -196,7 +196,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
         .unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(
-        get_negotiation(&mut *conn, id).await.unwrap().unwrap(),
+        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
         reloaded
     );
 }
@@ -206,7 +206,7 @@ async fn concurrent_updates_of_one_version_let_exactly_one_win() {
     let (_dir, store) = open_temp().await;
     add_campaign(&store, "c1").await;
     let id = add_negotiation(&store, "c1", "Jane Doe").await;
-    let base = get_negotiation(store.pool(), id).await.unwrap().unwrap();
+    let base = get_negotiation(store.db(), id).await.unwrap().unwrap();
     let mut tasks = Vec::new();
     for i in 0..8_i64 {
         let store = store.clone();
@@ -229,7 +229,7 @@ async fn concurrent_updates_of_one_version_let_exactly_one_win() {
     }
     assert_eq!(wins, 1);
     assert_eq!(
-        get_negotiation(store.pool(), id)
+        get_negotiation(store.db(), id)
             .await
             .unwrap()
             .unwrap()
@@ -244,13 +244,13 @@ async fn a_thread_belongs_to_one_negotiation() {
     add_campaign(&store, "c1").await;
     let a = add_negotiation(&store, "c1", "Jane").await;
     let b = add_negotiation(&store, "c1", "Bob").await;
-    let mut conn = store.pool().acquire().await.unwrap();
-    let mut jane = get_negotiation(&mut *conn, a).await.unwrap().unwrap();
+    let mut conn = store.write().await.unwrap();
+    let mut jane = get_negotiation(&mut conn, a).await.unwrap().unwrap();
     jane.thread_id = Some("thread-1".to_owned());
     update_negotiation(&mut conn, &mut jane, at(1))
         .await
         .unwrap();
-    let mut bob = get_negotiation(&mut *conn, b).await.unwrap().unwrap();
+    let mut bob = get_negotiation(&mut conn, b).await.unwrap().unwrap();
     bob.thread_id = Some("thread-1".to_owned());
     assert!(matches!(
         update_negotiation(&mut conn, &mut bob, at(1)).await,
@@ -258,13 +258,13 @@ async fn a_thread_belongs_to_one_negotiation() {
     ));
     assert_eq!(bob.version, 1);
 
-    let found = find_negotiation_by_thread(&mut *conn, "thread-1")
+    let found = find_negotiation_by_thread(&mut conn, "thread-1")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(found, jane);
     assert!(
-        find_negotiation_by_thread(&mut *conn, "thread-2")
+        find_negotiation_by_thread(&mut conn, "thread-2")
             .await
             .unwrap()
             .is_none()
@@ -277,7 +277,7 @@ async fn find_by_influencer_matches_name_or_email_case_insensitively_newest_firs
     for c in ["c1", "c2", "c3"] {
         add_campaign(&store, c).await;
     }
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let old = insert_negotiation(&mut conn, &new_negotiation("c1", "Jane Doe", 10))
         .await
         .unwrap();
@@ -291,7 +291,7 @@ async fn find_by_influencer_matches_name_or_email_case_insensitively_newest_firs
         .await
         .unwrap();
 
-    let found: Vec<_> = find_negotiations_by_influencer(&mut *conn, "JANE DOE")
+    let found: Vec<_> = find_negotiations_by_influencer(&mut conn, "JANE DOE")
         .await
         .unwrap()
         .into_iter()
@@ -299,7 +299,7 @@ async fn find_by_influencer_matches_name_or_email_case_insensitively_newest_firs
         .collect();
     assert_eq!(found, [new.negotiation_id, old.negotiation_id]);
     // new_negotiation gives "jane.doe@example.com" to both Jane Does, plus the explicit one.
-    let found: Vec<_> = find_negotiations_by_influencer(&mut *conn, "jane.doe@EXAMPLE.com")
+    let found: Vec<_> = find_negotiations_by_influencer(&mut conn, "jane.doe@EXAMPLE.com")
         .await
         .unwrap()
         .into_iter()
@@ -314,7 +314,7 @@ async fn find_by_influencer_matches_name_or_email_case_insensitively_newest_firs
         ]
     );
     assert!(
-        find_negotiations_by_influencer(&mut *conn, "Jane")
+        find_negotiations_by_influencer(&mut conn, "Jane")
             .await
             .unwrap()
             .is_empty()
@@ -356,11 +356,11 @@ async fn setup_negotiation(store: &Store) -> i64 {
 async fn messages_insert_read_back_and_dedupe_on_rfc_message_id() {
     let (_dir, store) = open_temp().await;
     let n = setup_negotiation(&store).await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
 
     let new = message(n, Some("<a@example.com>"), MessageStatus::Received, 10);
     let id = insert_message(&mut conn, &new).await.unwrap().unwrap();
-    let stored = get_message(&mut *conn, id).await.unwrap().unwrap();
+    let stored = get_message(&mut conn, id).await.unwrap().unwrap();
     assert_eq!(stored.negotiation_id, n);
     assert_eq!(stored.direction, Direction::Received);
     assert_eq!(stored.rfc_message_id, new.rfc_message_id);
@@ -370,14 +370,14 @@ async fn messages_insert_read_back_and_dedupe_on_rfc_message_id() {
     assert_eq!(stored.metadata, new.metadata);
     assert_eq!(stored.occurred_at, at(10));
     assert_eq!(
-        find_message_by_rfc_id(&mut *conn, "<a@example.com>")
+        find_message_by_rfc_id(&mut conn, "<a@example.com>")
             .await
             .unwrap()
             .unwrap(),
         stored
     );
     assert!(
-        find_message_by_rfc_id(&mut *conn, "<b@example.com>")
+        find_message_by_rfc_id(&mut conn, "<b@example.com>")
             .await
             .unwrap()
             .is_none()
@@ -387,7 +387,7 @@ async fn messages_insert_read_back_and_dedupe_on_rfc_message_id() {
     let mut again = new.clone();
     again.body = "different".to_owned();
     assert_eq!(insert_message(&mut conn, &again).await.unwrap(), None);
-    assert_eq!(list_messages(&mut *conn, n).await.unwrap().len(), 1);
+    assert_eq!(list_messages(&mut conn, n).await.unwrap().len(), 1);
 
     // Messages without a Message-ID (drafts) do not collide with each other.
     insert_message(&mut conn, &message(n, None, MessageStatus::Draft, 20))
@@ -398,13 +398,13 @@ async fn messages_insert_read_back_and_dedupe_on_rfc_message_id() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(list_messages(&mut *conn, n).await.unwrap().len(), 3);
+    assert_eq!(list_messages(&mut conn, n).await.unwrap().len(), 3);
 }
 
 #[tokio::test]
 async fn a_message_needs_an_existing_negotiation() {
     let (_dir, store) = open_temp().await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let error = insert_message(&mut conn, &message(42, None, MessageStatus::Draft, 0))
         .await
         .unwrap_err();
@@ -415,7 +415,7 @@ async fn a_message_needs_an_existing_negotiation() {
 async fn message_status_updates_and_listing_by_status() {
     let (_dir, store) = open_temp().await;
     let n = setup_negotiation(&store).await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let late_draft = insert_message(&mut conn, &message(n, None, MessageStatus::Draft, 30))
         .await
         .unwrap()
@@ -432,14 +432,14 @@ async fn message_status_updates_and_listing_by_status() {
     .unwrap()
     .unwrap();
 
-    let drafts: Vec<_> = list_messages_by_status(&mut *conn, MessageStatus::Draft)
+    let drafts: Vec<_> = list_messages_by_status(&mut conn, MessageStatus::Draft)
         .await
         .unwrap()
         .into_iter()
         .map(|m| m.message_id)
         .collect();
     assert_eq!(drafts, [early_draft, late_draft]);
-    let all: Vec<_> = list_messages(&mut *conn, n)
+    let all: Vec<_> = list_messages(&mut conn, n)
         .await
         .unwrap()
         .into_iter()
@@ -454,7 +454,7 @@ async fn message_status_updates_and_listing_by_status() {
     update_message_status(&mut conn, early_draft, MessageStatus::Discarded, None)
         .await
         .unwrap();
-    let sent = get_message(&mut *conn, pending).await.unwrap().unwrap();
+    let sent = get_message(&mut conn, pending).await.unwrap().unwrap();
     assert_eq!(
         (sent.status, sent.thread_id.as_deref()),
         (MessageStatus::Sent, Some("thread-9"))
@@ -462,20 +462,20 @@ async fn message_status_updates_and_listing_by_status() {
     update_message_status(&mut conn, pending, MessageStatus::Sent, None)
         .await
         .unwrap();
-    let sent = get_message(&mut *conn, pending).await.unwrap().unwrap();
+    let sent = get_message(&mut conn, pending).await.unwrap().unwrap();
     assert_eq!(sent.thread_id.as_deref(), Some("thread-9"));
 
-    let drafts = list_messages_by_status(&mut *conn, MessageStatus::Draft)
+    let drafts = list_messages_by_status(&mut conn, MessageStatus::Draft)
         .await
         .unwrap();
     assert_eq!(drafts.len(), 1);
     assert!(
-        list_messages_by_status(&mut *conn, MessageStatus::Pending)
+        list_messages_by_status(&mut conn, MessageStatus::Pending)
             .await
             .unwrap()
             .is_empty()
     );
-    let sent: Vec<_> = list_messages_by_status(&mut *conn, MessageStatus::Sent)
+    let sent: Vec<_> = list_messages_by_status(&mut conn, MessageStatus::Sent)
         .await
         .unwrap()
         .into_iter()
@@ -495,13 +495,13 @@ async fn message_status_updates_and_listing_by_status() {
 #[tokio::test]
 async fn cursors_are_absent_until_set_and_then_overwritten() {
     let (_dir, store) = open_temp().await;
-    let mut conn = store.pool().acquire().await.unwrap();
-    assert_eq!(get_cursor(&mut *conn, "gmail_history").await.unwrap(), None);
+    let mut conn = store.write().await.unwrap();
+    assert_eq!(get_cursor(&mut conn, "gmail_history").await.unwrap(), None);
     set_cursor(&mut conn, "gmail_history", "1000", at(0))
         .await
         .unwrap();
     assert_eq!(
-        get_cursor(&mut *conn, "gmail_history")
+        get_cursor(&mut conn, "gmail_history")
             .await
             .unwrap()
             .as_deref(),
@@ -512,14 +512,14 @@ async fn cursors_are_absent_until_set_and_then_overwritten() {
         .unwrap();
     set_cursor(&mut conn, "other", "x", at(1)).await.unwrap();
     assert_eq!(
-        get_cursor(&mut *conn, "gmail_history")
+        get_cursor(&mut conn, "gmail_history")
             .await
             .unwrap()
             .as_deref(),
         Some("1042")
     );
     assert_eq!(
-        get_cursor(store.pool(), "other").await.unwrap().as_deref(),
+        get_cursor(store.db(), "other").await.unwrap().as_deref(),
         Some("x")
     );
 }
@@ -529,8 +529,8 @@ async fn cursors_are_absent_until_set_and_then_overwritten() {
 
 /// Saves `name`'s negotiation in campaign `c1` as agreed at `cents`.
 async fn agree(store: &Store, id: i64, cents: i64) -> Result<(), StoreError> {
-    let mut conn = store.pool().acquire().await.unwrap();
-    let mut row = get_negotiation(&mut *conn, id).await.unwrap().unwrap();
+    let mut conn = store.write().await.unwrap();
+    let mut row = get_negotiation(&mut conn, id).await.unwrap().unwrap();
     row.state = "agreed".to_owned();
     row.agreed_cents = Some(cents);
     row.agreed_cpm_cents = Some(2_500);
@@ -549,13 +549,13 @@ async fn no_write_takes_the_agreed_total_past_the_budget() {
         Err(StoreError::OverBudget) => {}
         other => panic!("expected OverBudget, got {other:?}"),
     }
-    let row = get_negotiation(store.pool(), raj).await.unwrap().unwrap();
+    let row = get_negotiation(store.db(), raj).await.unwrap().unwrap();
     assert_eq!(row.agreed_cents, None, "nothing half-stored");
     agree(&store, raj, 400_000).await.unwrap();
 
     // The budget cannot drop below what is agreed, but may be raised.
-    let mut conn = store.pool().acquire().await.unwrap();
-    let mut campaign = get_campaign(&mut *conn, "c1").await.unwrap().unwrap();
+    let mut conn = store.write().await.unwrap();
+    let mut campaign = get_campaign(&mut conn, "c1").await.unwrap().unwrap();
     campaign.budget_cents = 999_999;
     match update_campaign(&mut conn, &mut campaign, at(60)).await {
         Err(StoreError::BudgetBelowAgreed) => {}
@@ -575,20 +575,20 @@ async fn campaign_totals_come_from_the_negotiations_columns() {
     let raj = add_negotiation(&store, "c1", "Raj Patel").await;
     let mia = add_negotiation(&store, "c1", "Mia Chen").await;
     agree(&store, jane, 600_000).await.unwrap();
-    let mut conn = store.pool().acquire().await.unwrap();
-    let mut row = get_negotiation(&mut *conn, raj).await.unwrap().unwrap();
+    let mut conn = store.write().await.unwrap();
+    let mut row = get_negotiation(&mut conn, raj).await.unwrap().unwrap();
     row.state = "counter_sent".to_owned();
     row.offer_cents = Some(150_000);
     update_negotiation(&mut conn, &mut row, at(70))
         .await
         .unwrap();
-    let mut row = get_negotiation(&mut *conn, mia).await.unwrap().unwrap();
+    let mut row = get_negotiation(&mut conn, mia).await.unwrap().unwrap();
     row.state = "rejected".to_owned();
     update_negotiation(&mut conn, &mut row, at(70))
         .await
         .unwrap();
 
-    let totals = campaign_totals(&mut *conn, "c1", Some(jane))
+    let totals = campaign_totals(&mut conn, "c1", Some(jane))
         .await
         .unwrap()
         .unwrap();
@@ -604,13 +604,13 @@ async fn campaign_totals_come_from_the_negotiations_columns() {
             open_negotiations: 1,
         }
     );
-    let totals = campaign_totals(&mut *conn, "c1", Some(raj))
+    let totals = campaign_totals(&mut conn, "c1", Some(raj))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(totals.committed_elsewhere_cents, 600_000);
     assert!(
-        campaign_totals(&mut *conn, "nope", None)
+        campaign_totals(&mut conn, "nope", None)
             .await
             .unwrap()
             .is_none()
@@ -621,7 +621,7 @@ async fn campaign_totals_come_from_the_negotiations_columns() {
 async fn a_later_decision_supersedes_older_drafts() {
     let (_dir, store) = open_temp().await;
     let id = setup_negotiation(&store).await;
-    let mut conn = store.pool().acquire().await.unwrap();
+    let mut conn = store.write().await.unwrap();
     let mut first = message(id, Some("<d1@x>"), MessageStatus::Draft, 1);
     first.for_step = Some(1);
     let first = insert_message(&mut conn, &first).await.unwrap().unwrap();
@@ -632,13 +632,13 @@ async fn a_later_decision_supersedes_older_drafts() {
         supersede_drafts(&mut conn, id, 2).await.unwrap(),
         vec![first]
     );
-    let waiting: Vec<i64> = list_drafts(&mut *conn, id)
+    let waiting: Vec<i64> = list_drafts(&mut conn, id)
         .await
         .unwrap()
         .iter()
         .map(|m| m.message_id)
         .collect();
     assert_eq!(waiting, vec![second]);
-    let old = get_message(&mut *conn, first).await.unwrap().unwrap();
+    let old = get_message(&mut conn, first).await.unwrap().unwrap();
     assert_eq!(old.status, MessageStatus::Superseded);
 }

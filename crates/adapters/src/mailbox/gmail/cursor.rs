@@ -31,8 +31,8 @@ impl Cursor {
 
     /// The stored position, if the mailbox was ever read.
     pub async fn load(&self) -> Result<Option<Position>, MailboxError> {
-        let pool = self.store.pool();
-        let Some(value) = get_cursor(pool, &self.history_key).await.map_err(store)? else {
+        let db = self.store.db();
+        let Some(value) = get_cursor(db, &self.history_key).await.map_err(store)? else {
             return Ok(None);
         };
         let history_id = value.trim().parse::<u64>().map_err(|_| {
@@ -46,7 +46,7 @@ impl Cursor {
                 ),
             ))
         })?;
-        let as_of = get_cursor(pool, &self.as_of_key)
+        let as_of = get_cursor(db, &self.as_of_key)
             .await
             .map_err(store)?
             .and_then(|v| v.trim().parse::<i64>().ok())
@@ -57,7 +57,7 @@ impl Cursor {
     /// Moves the cursor to `to` if that is forward; says whether it moved.
     pub async fn advance(&self, to: Position) -> Result<bool, MailboxError> {
         let mut tx = self.store.begin_write().await.map_err(store)?;
-        let current = get_cursor(&mut *tx, &self.history_key)
+        let current = get_cursor(&mut tx, &self.history_key)
             .await
             .map_err(store)?
             .and_then(|v| v.trim().parse::<u64>().ok());

@@ -13,7 +13,7 @@ use negotiator_domain::{Allowance, Decision, Negotiation, NegotiationEvent};
 use negotiator_store::{
     NewAuditEntry, insert_audit, insert_message, list_messages, update_negotiation,
 };
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 pub use step::{Actor, Committed, Extra, Received, Step, Stepped};
 
@@ -44,7 +44,7 @@ pub async fn commit(
     let now = agent.now();
     let (decision, emails, refused) = compose_and_check(agent, loaded, decision, allowance).await?;
 
-    let mut conversation = list_messages(agent.store.pool(), loaded.row.negotiation_id).await?;
+    let mut conversation = list_messages(agent.store.db(), loaded.row.negotiation_id).await?;
     if let Some(r) = &received {
         conversation.push(as_message(&r.message));
     }
@@ -123,7 +123,7 @@ pub async fn commit(
 /// Saves the negotiation as the decision left it: its state, snapshot, money columns and step
 /// (checked against the version read, so a lost race is retried, never overwritten).
 async fn save(
-    tx: &mut SqliteConnection,
+    tx: &mut WriteTx,
     loaded: &Loaded,
     n: &Negotiation,
     moved: bool,
@@ -158,7 +158,7 @@ fn moves_on(loaded: &Loaded, decision: &Decision) -> bool {
 
 /// Writes an audit entry and a notice for something that is not a negotiation decision.
 pub async fn audit_and_notify(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     entry: NewAuditEntry,
     notice: crate::ports::notifier::Notice,
     key: &JobKey,

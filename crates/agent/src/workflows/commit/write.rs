@@ -8,7 +8,7 @@ use negotiator_store::{
     insert_audits, insert_message, supersede_drafts, suppress, update_message_status,
 };
 use serde_json::json;
-use sqlx::SqliteConnection;
+use negotiator_store::WriteTx;
 
 use super::compose::Written;
 use super::step::{Actor, Extra, Received};
@@ -22,7 +22,7 @@ use crate::workflows::usage;
 
 /// One step being written: the transaction and what every write needs to know.
 pub(super) struct Writing<'a> {
-    pub tx: &'a mut SqliteConnection,
+    pub tx: &'a mut WriteTx,
     pub agent: &'a Agent,
     pub loaded: &'a Loaded,
     /// The negotiation row as saved by this step.

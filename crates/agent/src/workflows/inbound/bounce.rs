@@ -31,7 +31,7 @@ pub(super) async fn bounce(
         return unmatched(agent, &email, bounce, "it names none of the agent's emails").await;
     };
     let loaded = Loaded::from_row(agent, row).await?;
-    let side = NamedSide::of(agent.store.pool(), &loaded.row).await?;
+    let side = NamedSide::of(agent.store.db(), &loaded.row).await?;
     let recipient = match &bounce.recipient {
         Some(text) => EmailAddress::parse(text).ok(),
         None => Some(side.influencer().clone()),
@@ -118,12 +118,12 @@ async fn negotiation_of(
     email: &Read,
     bounce: &Bounce,
 ) -> Result<Option<negotiator_store::NegotiationRow>, AgentError> {
-    let pool = agent.store.pool();
+    let db = agent.store.db();
     if let Some(id) = &bounce.original_message_id
-        && let Some(message) = find_message_by_rfc_id(pool, id).await?
+        && let Some(message) = find_message_by_rfc_id(db, id).await?
         && message.direction == Direction::Sent
     {
-        return Ok(get_negotiation(pool, message.negotiation_id).await?);
+        return Ok(get_negotiation(db, message.negotiation_id).await?);
     }
     route::by_thread(agent, thread_id, email).await
 }

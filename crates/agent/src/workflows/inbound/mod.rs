@@ -99,7 +99,7 @@ pub async fn handle_inbound(
     if agent.settings.is_agent(&email.from) {
         return Ok(Handled::OwnMail);
     }
-    if find_message_by_rfc_id(agent.store.pool(), &email.rfc_id)
+    if find_message_by_rfc_id(agent.store.db(), &email.rfc_id)
         .await?
         .is_some()
     {

@@ -24,7 +24,7 @@ pub(super) async fn negotiation_of(
     if let Some(row) = by_thread(agent, thread_id, email).await? {
         return Ok(Some(row));
     }
-    let open: Vec<_> = find_negotiations_by_influencer(agent.store.pool(), &email.from)
+    let open: Vec<_> = find_negotiations_by_influencer(agent.store.db(), &email.from)
         .await?
         .into_iter()
         .filter(|row| {
@@ -46,9 +46,9 @@ pub(super) async fn by_thread(
     thread_id: Option<&str>,
     email: &Read,
 ) -> Result<Option<negotiator_store::NegotiationRow>, AgentError> {
-    let pool = agent.store.pool();
+    let db = agent.store.db();
     if let Some(thread) = thread_id
-        && let Some(row) = find_negotiation_by_thread(pool, thread).await?
+        && let Some(row) = find_negotiation_by_thread(db, thread).await?
     {
         return Ok(Some(row));
     }
@@ -58,12 +58,12 @@ pub(super) async fn by_thread(
         .iter()
         .chain(email.parsed.references.iter().rev());
     for id in answered {
-        if let Some(message) = find_message_by_rfc_id(pool, id).await? {
-            return Ok(get_negotiation(pool, message.negotiation_id).await?);
+        if let Some(message) = find_message_by_rfc_id(db, id).await? {
+            return Ok(get_negotiation(db, message.negotiation_id).await?);
         }
         // Our send as the provider renamed it (Gmail may replace the Message-ID we wrote).
-        if let Some(negotiation_id) = negotiation_of_carried_id(pool, id).await? {
-            return Ok(get_negotiation(pool, negotiation_id).await?);
+        if let Some(negotiation_id) = negotiation_of_carried_id(db, id).await? {
+            return Ok(get_negotiation(db, negotiation_id).await?);
         }
     }
     Ok(None)

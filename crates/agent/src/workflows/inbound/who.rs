@@ -58,7 +58,7 @@ pub(super) async fn their_side(
     loaded: &Loaded,
     arrived: &Arrived,
 ) -> Result<bool, AgentError> {
-    let side = NamedSide::of(agent.store.pool(), &loaded.row).await?;
+    let side = NamedSide::of(agent.store.db(), &loaded.row).await?;
     Ok(EmailAddress::parse(&arrived.email.from).is_ok_and(|a| side.is_their_side(&a)))
 }
 

@@ -46,7 +46,7 @@ const STAGES: [(&str, SignedDuration); 6] = [
 
 pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
     let store = prepare(db, &args.dir, args.resume).await?;
-    let start = match get_cursor(store.pool(), START).await? {
+    let start = match get_cursor(store.db(), START).await? {
         Some(text) => text
             .parse::<Timestamp>()
             .context("the stored demo start time")?,
@@ -55,7 +55,7 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
             let start = Timestamp::now()
                 .checked_sub(SignedDuration::from_hours(5 * 24))
                 .unwrap_or_else(|_| Timestamp::now());
-            let mut conn = store.pool().acquire().await?;
+            let mut conn = store.write().await?;
             set_cursor(&mut conn, START, &start.to_string(), Timestamp::now()).await?;
             start
         }
@@ -106,7 +106,7 @@ pub async fn run(db: &Path, args: DemoArgs) -> anyhow::Result<()> {
             poll_inbox(&agent).await?;
             work(&worker, args.quiet).await?;
         }
-        let mut conn = agent.store.pool().acquire().await?;
+        let mut conn = agent.store.write().await?;
         set_cursor(&mut conn, STAGE, &(index + 1).to_string(), agent.now()).await?;
     }
     report::print(&agent, &paths, args.quiet).await
@@ -130,7 +130,7 @@ async fn prepare(db: &Path, dir: &Path, resume: bool) -> anyhow::Result<Store> {
         let store = Store::open(db)
             .await
             .with_context(|| format!("could not open {}", db.display()))?;
-        let others: Vec<String> = list_campaigns(store.pool())
+        let others: Vec<String> = list_campaigns(store.db())
             .await?
             .into_iter()
             .map(|c| c.campaign_id)
@@ -174,7 +174,7 @@ async fn prepare(db: &Path, dir: &Path, resume: bool) -> anyhow::Result<Store> {
 }
 
 async fn stage_reached(agent: &Agent) -> anyhow::Result<usize> {
-    Ok(match get_cursor(agent.store.pool(), STAGE).await? {
+    Ok(match get_cursor(agent.store.db(), STAGE).await? {
         Some(text) => text.parse().context("the stored demo stage")?,
         None => 0,
     })
@@ -207,7 +207,7 @@ async fn deliver(
     replies: &[Reply],
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
+    let rows = list_negotiations(agent.store.db(), CAMPAIGN_ID).await?;
     for (n, reply) in replies.iter().enumerate() {
         let Some(row) = rows.iter().find(|r| r.influencer_name == reply.influencer) else {
             continue;
@@ -251,7 +251,7 @@ async fn not_replies(
     start: Timestamp,
     quiet: bool,
 ) -> anyhow::Result<()> {
-    let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
+    let rows = list_negotiations(agent.store.db(), CAMPAIGN_ID).await?;
     let id = |name: &str| {
         rows.iter()
             .find(|r| r.influencer_name == name)

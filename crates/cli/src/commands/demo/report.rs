@@ -10,7 +10,7 @@ use negotiator_store::{AuditFilter, EventType, list_negotiations};
 use super::script::{CAMPAIGN_ID, campaign};
 
 pub async fn print(agent: &Agent, paths: &LocalPaths, quiet: bool) -> anyhow::Result<()> {
-    let rows = list_negotiations(agent.store.pool(), CAMPAIGN_ID).await?;
+    let rows = list_negotiations(agent.store.db(), CAMPAIGN_ID).await?;
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)

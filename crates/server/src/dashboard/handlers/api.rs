@@ -22,7 +22,7 @@ fn unavailable(error: &dyn std::fmt::Display) -> Response {
 /// Every campaign's figures, and the numbers overall.
 pub async fn campaigns(State(state): State<AppState>, _member: Member) -> Response {
     let facts = &state.dashboard.facts;
-    match data::campaigns(state.agent.store.pool(), None, Some(facts)).await {
+    match data::campaigns(&state.agent.store, None, Some(facts)).await {
         Ok(views) => {
             let each: Vec<_> = views
                 .iter()
@@ -40,7 +40,7 @@ pub async fn negotiations(
     _member: Member,
     Path(id): Path<String>,
 ) -> Response {
-    match data::negotiation_lines(state.agent.store.pool(), &id).await {
+    match data::negotiation_lines(&state.agent.store, &id).await {
         Ok(lines) => Json(json!({"campaign_id": id, "negotiations": lines})).into_response(),
         Err(e) => unavailable(&e),
     }

@@ -24,7 +24,7 @@ fn form_page(status: StatusCode, problem: Option<&str>, name: &str) -> Response 
 }
 
 pub async fn show(State(state): State<AppState>) -> Response {
-    match count_team_users(state.agent.store.pool()).await {
+    match count_team_users(state.agent.store.db()).await {
         Ok(0) => (
             StatusCode::NOT_FOUND,
             page::bare("Dashboard off", &page::off()),
@@ -73,8 +73,8 @@ pub async fn sign_in(
             &name,
         );
     }
-    let pool = state.agent.store.pool();
-    let found = match team_user_credentials(pool, &name).await {
+    let db = state.agent.store.db();
+    let found = match team_user_credentials(db, &name).await {
         Ok(found) => found,
         Err(e) => return form_page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()), &name),
     };
@@ -106,7 +106,7 @@ pub async fn sign_in(
         .checked_add(SESSION_HOURS.hours())
         .unwrap_or(Timestamp::MAX);
     if let Err(e) =
-        insert_team_session(pool, &token_hash(&token), user_id, &csrf, now, expires).await
+        insert_team_session(db, &token_hash(&token), user_id, &csrf, now, expires).await
     {
         return form_page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()), &name);
     }
@@ -132,8 +132,8 @@ pub async fn sign_out(
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
         return refused.into_response();
     }
-    let pool = state.agent.store.pool();
-    if let Err(e) = delete_team_session(pool, member.token_hash(), Timestamp::now()).await {
+    let db = state.agent.store.db();
+    if let Err(e) = delete_team_session(db, member.token_hash(), Timestamp::now()).await {
         tracing::warn!(error = %e, "could not end a dashboard session");
     }
     let mut response = Redirect::to("/login").into_response();

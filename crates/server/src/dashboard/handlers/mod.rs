@@ -39,7 +39,7 @@ pub async fn negotiation_or_problem(
     member: &Member,
     id: i64,
 ) -> Result<NegotiationRow, Response> {
-    match get_negotiation(state.agent.store.pool(), id).await {
+    match get_negotiation(state.agent.store.db(), id).await {
         Ok(Some(row)) => Ok(row),
         Ok(None) => Err(problem(
             StatusCode::NOT_FOUND,

@@ -19,7 +19,7 @@ const TIMELINE_LIMIT: u32 = 2000;
 
 pub async fn home(State(state): State<AppState>, member: Member) -> Response {
     let facts = &state.dashboard.facts;
-    match data::campaigns(state.agent.store.pool(), None, Some(facts)).await {
+    match data::campaigns(&state.agent.store, None, Some(facts)).await {
         Ok(views) => page::page("Campaigns", &member, &campaigns::body(&views)).into_response(),
         Err(e) => failed(&member, &e),
     }
@@ -30,15 +30,15 @@ async fn campaign_data(
     id: &str,
 ) -> Result<Option<(data::CampaignView, Vec<data::NegotiationLine>)>, negotiator_store::StoreError>
 {
-    let pool = state.agent.store.pool();
-    let Some(view) = data::campaigns(pool, Some(id), None)
+    let store = &state.agent.store;
+    let Some(view) = data::campaigns(store, Some(id), None)
         .await?
         .into_iter()
         .next()
     else {
         return Ok(None);
     };
-    let lines = data::negotiation_lines(pool, id).await?;
+    let lines = data::negotiation_lines(store, id).await?;
     Ok(Some((view, lines)))
 }
 
@@ -131,7 +131,7 @@ pub async fn negotiation(
         Ok(row) => row,
         Err(page) => return page,
     };
-    let lines = match data::negotiation_lines(agent.store.pool(), &row.campaign_id).await {
+    let lines = match data::negotiation_lines(&agent.store, &row.campaign_id).await {
         Ok(lines) => lines,
         Err(e) => return failed(&member, &e),
     };

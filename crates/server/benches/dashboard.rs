@@ -164,11 +164,11 @@ async fn main() {
         return;
     }
     let now = Timestamp::now();
-    let user = add_team_user(store.db(), "bench", "unused", now)
+    let user = add_team_user(&mut store.write().await.unwrap(), "bench", "unused", now)
         .await
         .unwrap();
     let token = "ab".repeat(32);
-    insert_team_session(store.db(),
+    insert_team_session(&mut store.write().await.unwrap(),
         &token_hash(&token),
         user,
         "csrf",

@@ -180,7 +180,7 @@ impl Store {
                              ORDER BY run_at, job_id LIMIT 1)
              RETURNING {JOB_COLUMNS}"
         );
-        let jobs = self.db().with(|conn| {
+        let jobs = (&mut self.write().await?).with(|conn| {
             query_all(
                 conn,
                 &sql,
@@ -205,7 +205,7 @@ impl Store {
     /// Marks a running job done. Fails with [`StoreError::NotFound`] if it is not running.
     pub async fn complete(&self, job_id: i64) -> Result<(), StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = self.db().with(|conn| {
+        let done = (&mut self.write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ?
@@ -230,8 +230,7 @@ impl Store {
     ) -> Result<JobStatus, StoreError> {
         let now = to_ms(Timestamp::now());
         let retry_at = retry_at.map(to_ms);
-        let status = self
-            .db()
+        let status = (&mut self.write().await?)
             .with(|conn| {
                 query_one(
                     conn,
@@ -256,7 +255,7 @@ impl Store {
     pub async fn defer(&self, job_id: i64, run_at: Timestamp) -> Result<(), StoreError> {
         let run_at = to_ms(run_at);
         let now = to_ms(Timestamp::now());
-        let done = self.db().with(|conn| {
+        let done = (&mut self.write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs
@@ -276,7 +275,7 @@ impl Store {
     /// or parks them as failed if that was their last attempt. Returns how many were released.
     pub async fn release_expired_leases(&self, now: Timestamp) -> Result<u64, StoreError> {
         let now = to_ms(now);
-        let done = self.db().with(|conn| {
+        let done = (&mut self.write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs
@@ -340,7 +339,7 @@ impl Store {
     /// Fails with [`StoreError::NotFound`] if there is no failed job with this id.
     pub async fn retry(&self, job_id: i64) -> Result<(), StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = self.db().with(|conn| {
+        let done = (&mut self.write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1
@@ -361,7 +360,7 @@ impl Store {
     /// Queues every failed job again (see [`Store::retry`]); returns how many.
     pub async fn retry_all_failed(&self) -> Result<u64, StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = self.db().with(|conn| {
+        let done = (&mut self.write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?1, updated_at = ?1

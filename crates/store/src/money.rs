@@ -1,5 +1,6 @@
-//! A campaign's money and CPM totals, read from the negotiations' indexed columns (kept in the
-//! same transaction as each snapshot), so a decision costs the same in any size of campaign.
+//! A campaign's money and CPM totals: the negotiations' money columns (written in the same
+//! transaction as each snapshot) summed into one row per campaign by triggers
+//! (`migrations/0010_campaign_totals.sql`), so a decision costs the same in any size of campaign.
 
 use serde::Serialize;
 
@@ -36,15 +37,13 @@ pub async fn campaign_totals(
         query_one(
             conn,
             "SELECT c.budget_cents,
-                    COALESCE(SUM(CASE WHEN n.negotiation_id IS NOT ?2 THEN n.agreed_cents END), 0),
-                    COALESCE(SUM(n.agreed_cents), 0),
-                    COALESCE(SUM(n.offer_cents), 0),
-                    COUNT(n.agreed_cents),
-                    COALESCE(SUM(n.agreed_cpm_cents), 0),
-                    COALESCE(SUM(n.state NOT IN ('agreed', 'rejected', 'stopped')), 0)
-             FROM campaigns c LEFT JOIN negotiations n ON n.campaign_id = c.campaign_id
-             WHERE c.campaign_id = ?1
-             GROUP BY c.campaign_id",
+                    t.committed_cents - COALESCE(
+                        (SELECT agreed_cents FROM negotiations
+                         WHERE negotiation_id = ?2 AND campaign_id = ?1), 0),
+                    t.committed_cents, t.outstanding_cents, t.agreed_deals, t.agreed_cpm_cents,
+                    t.open_negotiations
+             FROM campaigns c JOIN campaign_totals t ON t.campaign_id = c.campaign_id
+             WHERE c.campaign_id = ?1",
             rusqlite::params![campaign_id, exclude],
             |row| {
                 Ok(CampaignTotals {

@@ -39,9 +39,9 @@ impl WriteGate {
             open: false,
             _turn: turn,
         };
-        tx.conn.connection().execute_batch(WRITABLE)?;
+        run(tx.conn.connection(), WRITABLE)?;
         if transaction {
-            tx.conn.connection().execute_batch("BEGIN IMMEDIATE")?;
+            run(tx.conn.connection(), "BEGIN IMMEDIATE")?;
             tx.open = true;
         }
         Ok(tx)
@@ -81,12 +81,12 @@ impl WriteTx {
             return Ok(());
         }
         let conn = self.conn.connection();
-        conn.execute_batch(how).map_err(|error| {
+        run(conn, how).map_err(|error| {
             // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
             if !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = run(conn, "ROLLBACK");
             }
-            StoreError::from(error)
+            error
         })
     }
 }
@@ -94,10 +94,16 @@ impl WriteTx {
 impl Drop for WriteTx {
     fn drop(&mut self) {
         let _ = self.finish("ROLLBACK");
-        if self.conn.connection().execute_batch(READ_ONLY).is_err() {
+        if run(self.conn.connection(), READ_ONLY).is_err() {
             self.conn.discard();
         }
     }
+}
+
+/// Runs one of the statements above, parsed once per connection.
+fn run(conn: &Connection, sql: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
 }
 
 impl Db for &mut WriteTx {

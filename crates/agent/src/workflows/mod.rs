@@ -95,9 +95,8 @@ pub fn restore(row: &negotiator_store::NegotiationRow) -> Result<Negotiation, Ag
 /// What the campaign allows this negotiation now: how far its CPM may go (the campaign's CPM
 /// tracker) and the money its budget leaves.
 pub async fn allowance(agent: &Agent, loaded: &Loaded) -> Result<Allowance, AgentError> {
-    let mut conn = agent.store.write().await?;
     tracker::allowance_for(
-        &mut conn,
+        agent.store.db(),
         &loaded.row,
         &loaded.negotiation,
         &agent.settings.policy,

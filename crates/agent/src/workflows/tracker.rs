@@ -5,19 +5,18 @@ use negotiator_domain::{
     Allowance, Budget, BudgetStanding, CampaignCpmTracker, CpmBounds, Money, Negotiation,
     NegotiationPolicy, implied_cpm,
 };
-use negotiator_store::{CampaignTotals, campaign_totals};
-use negotiator_store::WriteTx;
+use negotiator_store::{CampaignTotals, Db, campaign_totals};
 
 use crate::error::AgentError;
 
 /// The campaign's totals, leaving `negotiation_id`'s own agreed rate out of what is committed
 /// elsewhere.
 pub async fn totals(
-    conn: &mut WriteTx,
+    db: impl Db,
     campaign_id: &str,
     negotiation_id: Option<i64>,
 ) -> Result<CampaignTotals, AgentError> {
-    campaign_totals(&mut *conn, campaign_id, negotiation_id)
+    campaign_totals(db, campaign_id, negotiation_id)
         .await?
         .ok_or_else(|| AgentError::corrupt(format!("campaign {campaign_id:?} is not stored")))
 }
@@ -43,12 +42,12 @@ pub fn standing(totals: &CampaignTotals) -> BudgetStanding {
 
 /// What the campaign allows `negotiation` now: how far its CPM may go and the money left.
 pub async fn allowance_for(
-    conn: &mut WriteTx,
+    db: impl Db,
     row: &negotiator_store::NegotiationRow,
     negotiation: &Negotiation,
     policy: &NegotiationPolicy,
 ) -> Result<Allowance, AgentError> {
-    let totals = totals(conn, &row.campaign_id, Some(row.negotiation_id)).await?;
+    let totals = totals(db, &row.campaign_id, Some(row.negotiation_id)).await?;
     Ok(Allowance {
         flexibility: tracker(&totals, negotiation.bounds()).limit_for(negotiation.engagement_pct()),
         budget: Budget {

@@ -42,7 +42,7 @@ pub async fn add(
 ) -> Result<(), UserError> {
     let name = check_name(name)?;
     let hash = hash_password(password)?;
-    match add_team_user(store.db(), name, &hash, now).await {
+    match add_team_user(&mut store.write().await?, name, &hash, now).await {
         Ok(_) => Ok(()),
         Err(StoreError::AlreadyExists { .. }) => Err(UserError::Exists(name.to_owned())),
         Err(e) => Err(e.into()),
@@ -51,7 +51,7 @@ pub async fn add(
 
 /// Removes a login and signs it out everywhere; false when there was none.
 pub async fn remove(store: &Store, name: &str) -> Result<bool, UserError> {
-    Ok(remove_team_user(store.db(), name.trim()).await?)
+    Ok(remove_team_user(&mut store.write().await?, name.trim()).await?)
 }
 
 /// Every login.

@@ -120,15 +120,7 @@ async fn a_negotiation_needs_an_existing_campaign() {
     let error = insert_negotiation(&mut conn, &new_negotiation("missing", "Jane", 0))
         .await
         .unwrap_err();
-    let StoreError::Database(inner) = &error else {
-        panic!("expected a database error, got {error:?}");
-    };
-    assert!(
-        inner
-            .as_database_error()
-            .is_some_and(|e| e.is_foreign_key_violation()),
-        "{error}"
-    );
+    assert!(is_foreign_key_violation(&error), "{error:?}");
     assert!(
         list_negotiations(&mut conn, "missing")
             .await
@@ -188,6 +180,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
     assert_eq!(reloaded.version, 3);
 
     // An update inside a rolled-back transaction leaves the row (and version) as it was.
+    drop(conn);
     let mut tx = store.begin_write().await.unwrap();
     let mut doomed = reloaded.clone();
     doomed.state = "escalated".to_owned();
@@ -196,7 +189,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
         .unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(
-        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
+        get_negotiation(store.db(), id).await.unwrap().unwrap(),
         reloaded
     );
 }
@@ -408,7 +401,7 @@ async fn a_message_needs_an_existing_negotiation() {
     let error = insert_message(&mut conn, &message(42, None, MessageStatus::Draft, 0))
         .await
         .unwrap_err();
-    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert!(is_foreign_key_violation(&error), "{error:?}");
 }
 
 #[tokio::test]
@@ -617,6 +610,68 @@ async fn campaign_totals_come_from_the_negotiations_columns() {
     );
 }
 
+/// The campaign's totals summed from its negotiations, as the kept row must always say.
+async fn summed(store: &Store, campaign_id: &str) -> (i64, i64, i64, i64, i64) {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(agreed_cents), 0), COALESCE(SUM(offer_cents), 0),
+                COUNT(agreed_cents), COALESCE(SUM(agreed_cpm_cents), 0),
+                COALESCE(SUM(state NOT IN ('agreed', 'rejected', 'stopped')), 0)
+         FROM negotiations WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn kept_campaign_totals_always_equal_the_sum_of_the_negotiations() {
+    let (_dir, store) = open_temp().await;
+    add_campaign(&store, "c1").await;
+    add_campaign(&store, "c2").await;
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let campaign = if i % 3 == 0 { "c2" } else { "c1" };
+        ids.push(add_negotiation(&store, campaign, &format!("Creator {i}")).await);
+    }
+    let states = ["offer_sent", "countered", "agreed", "rejected", "stopped", "escalated"];
+    // A fixed walk through every kind of change: offers, agreements, un-agreements (a person
+    // reopening), rejections, a rolled-back change.
+    for step in 0..120_usize {
+        let id = ids[(step * 7) % ids.len()];
+        let state = states[(step * 5) % states.len()];
+        let mut tx = store.begin_write().await.unwrap();
+        let mut row = get_negotiation(&mut tx, id).await.unwrap().unwrap();
+        row.state = state.to_owned();
+        let agreed = state == "agreed";
+        row.agreed_cents = agreed.then_some(10_000 + (step as i64 % 5) * 1_000);
+        row.agreed_cpm_cents = agreed.then_some(2_000 + step as i64);
+        row.offer_cents = (!agreed && state != "rejected").then_some(5_000 + step as i64);
+        update_negotiation(&mut tx, &mut row, at(100 + step as i64))
+            .await
+            .unwrap();
+        if step % 11 == 0 {
+            tx.rollback().await.unwrap();
+        } else {
+            tx.commit().await.unwrap();
+        }
+        for campaign in ["c1", "c2"] {
+            let kept = campaign_totals(store.db(), campaign, None)
+                .await
+                .unwrap()
+                .unwrap();
+            let kept = (
+                kept.committed_cents,
+                kept.outstanding_cents,
+                kept.agreed_deals,
+                kept.agreed_cpm_cents,
+                kept.open_negotiations,
+            );
+            assert_eq!(kept, summed(&store, campaign).await, "after step {step}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_later_decision_supersedes_older_drafts() {
     let (_dir, store) = open_temp().await;
@@ -641,4 +696,13 @@ async fn a_later_decision_supersedes_older_drafts() {
     assert_eq!(waiting, vec![second]);
     let old = get_message(&mut conn, first).await.unwrap().unwrap();
     assert_eq!(old.status, MessageStatus::Superseded);
+}
+
+/// SQLITE_CONSTRAINT_FOREIGNKEY.
+fn is_foreign_key_violation(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
+            if failure.extended_code == 787
+    )
 }

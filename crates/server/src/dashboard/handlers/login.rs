@@ -105,9 +105,12 @@ pub async fn sign_in(
     let expires = now
         .checked_add(SESSION_HOURS.hours())
         .unwrap_or(Timestamp::MAX);
-    if let Err(e) =
-        insert_team_session(db, &token_hash(&token), user_id, &csrf, now, expires).await
-    {
+    let store = &state.agent.store;
+    let session = &token_hash(&token);
+    let stored = async {
+        insert_team_session(&mut store.write().await?, session, user_id, &csrf, now, expires).await
+    };
+    if let Err(e) = stored.await {
         return form_page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()), &name);
     }
     let mut response = Redirect::to("/").into_response();
@@ -132,8 +135,11 @@ pub async fn sign_out(
     if let Err(refused) = member.check_change(&headers, &form.csrf) {
         return refused.into_response();
     }
-    let db = state.agent.store.db();
-    if let Err(e) = delete_team_session(db, member.token_hash(), Timestamp::now()).await {
+    let store = &state.agent.store;
+    let ended = async {
+        delete_team_session(&mut store.write().await?, member.token_hash(), Timestamp::now()).await
+    };
+    if let Err(e) = ended.await {
         tracing::warn!(error = %e, "could not end a dashboard session");
     }
     let mut response = Redirect::to("/login").into_response();

@@ -81,3 +81,41 @@ BEFORE DELETE ON campaigns
 BEGIN
     DELETE FROM campaign_totals WHERE campaign_id = OLD.campaign_id;
 END;
+
+-- The budget's guards read the kept total too (they summed the campaign's agreed rates), and the
+-- index that served those sums goes: every decision rewrote its entry.
+DROP TRIGGER negotiations_within_budget_on_update;
+DROP TRIGGER negotiations_within_budget_on_insert;
+DROP TRIGGER campaigns_budget_covers_agreed;
+DROP INDEX negotiations_money;
+
+CREATE TRIGGER negotiations_within_budget_on_update
+BEFORE UPDATE OF agreed_cents ON negotiations
+WHEN NEW.agreed_cents IS NOT NULL
+    AND NEW.agreed_cents IS NOT OLD.agreed_cents
+    AND NEW.agreed_cents
+        + (SELECT committed_cents FROM campaign_totals WHERE campaign_id = NEW.campaign_id)
+        - CASE WHEN OLD.campaign_id = NEW.campaign_id THEN COALESCE(OLD.agreed_cents, 0)
+               ELSE 0 END
+        > (SELECT budget_cents FROM campaigns WHERE campaign_id = NEW.campaign_id)
+BEGIN
+    SELECT RAISE(ABORT, 'negotiator: over budget');
+END;
+
+CREATE TRIGGER negotiations_within_budget_on_insert
+BEFORE INSERT ON negotiations
+WHEN NEW.agreed_cents IS NOT NULL
+    AND NEW.agreed_cents
+        + (SELECT committed_cents FROM campaign_totals WHERE campaign_id = NEW.campaign_id)
+        > (SELECT budget_cents FROM campaigns WHERE campaign_id = NEW.campaign_id)
+BEGIN
+    SELECT RAISE(ABORT, 'negotiator: over budget');
+END;
+
+CREATE TRIGGER campaigns_budget_covers_agreed
+BEFORE UPDATE OF budget_cents ON campaigns
+WHEN NEW.budget_cents
+    < (SELECT committed_cents FROM campaign_totals WHERE campaign_id = NEW.campaign_id)
+BEGIN
+    SELECT RAISE(ABORT, 'negotiator: budget below agreed');
+END;

@@ -75,6 +75,7 @@ impl Connections {
         Ok(Pooled {
             conn: Some(conn),
             home: Arc::clone(&self.inner),
+            reuse: true,
         })
     }
 
@@ -126,6 +127,8 @@ impl Inner {
 pub(crate) struct Pooled {
     conn: Option<Connection>,
     home: Arc<Inner>,
+    /// False once its state is not known: it is closed instead of given back.
+    reuse: bool,
 }
 
 impl Pooled {
@@ -134,9 +137,9 @@ impl Pooled {
         self.conn.as_ref().unwrap_or_else(|| unreachable!())
     }
 
-    /// Closes the connection instead of giving it back (its state is not known).
+    /// Closes the connection when dropped instead of giving it back (its state is not known).
     pub(crate) fn discard(&mut self) {
-        self.conn = None;
+        self.reuse = false;
     }
 }
 
@@ -146,7 +149,7 @@ impl Drop for Pooled {
             return;
         };
         // A connection left inside a transaction (a panic mid-way) is not reused.
-        if !conn.is_autocommit() || self.home.closed.load(Ordering::Acquire) {
+        if !self.reuse || !conn.is_autocommit() || self.home.closed.load(Ordering::Acquire) {
             return;
         }
         if let Ok(mut idle) = self.home.idle.lock()

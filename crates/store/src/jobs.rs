@@ -180,7 +180,10 @@ impl Store {
                              ORDER BY run_at, job_id LIMIT 1)
              RETURNING {JOB_COLUMNS}"
         );
-        let jobs = (&mut self.write().await?).with(|conn| {
+        // Not synced to disk on its own: a claim or a done mark lost to a power cut only runs
+        // those jobs again, as a crash between a job's work and its done mark always could; the
+        // next workflow commit syncs it with its own.
+        let jobs = self.write().await?.unsynced(|conn| {
             query_all(
                 conn,
                 &sql,

@@ -76,6 +76,26 @@ impl WriteTx {
         self.finish("ROLLBACK")
     }
 
+    /// Runs `work`, whose statements commit on their own, without waiting for the disk:
+    /// `synchronous = NORMAL`, so its commit reaches the write-ahead log but is synced only by
+    /// the next commit that waits (a power cut may lose it; it never corrupts the file). For
+    /// writes whose loss only means doing work again.
+    pub(crate) fn unsynced<T>(
+        &mut self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.connection();
+        run(conn, "PRAGMA synchronous = NORMAL")?;
+        let result = work(conn);
+        if let Err(error) = run(conn, "PRAGMA synchronous = FULL") {
+            // Never hand on a connection whose commits would not wait for the disk.
+            self.conn.discard();
+            result?;
+            return Err(error);
+        }
+        result
+    }
+
     fn finish(&mut self, how: &str) -> Result<(), StoreError> {
         if !std::mem::replace(&mut self.open, false) {
             return Ok(());

@@ -9,9 +9,9 @@
 //! runtime. Both libraries link the same bundled SQLite; sqlx keeps only the migrations and the
 //! webhook intake's group commit.
 //!
-//! Idle connections are reused last-in first-out: the connection that wrote last is the one
-//! whose page cache is still valid, so a run of serial work keeps using one warm connection
-//! instead of rereading pages on each of a rotating set.
+//! Idle connections are reused last-in first-out: the one used last is the one whose page
+//! cache is most likely still valid, so serial work keeps using one warm connection of each
+//! kind instead of rereading pages on each of a rotating set.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, Row};
 
 use crate::{BUSY_TIMEOUT, CACHE_SIZE, JOURNAL_SIZE_LIMIT, StoreError, WAL_AUTOCHECKPOINT_PAGES};
 
-/// Connections kept open between uses; more are opened while uses overlap.
+/// Connections of each kind kept open between uses; more are opened while uses overlap.
 const MAX_IDLE: usize = 8;
 
 /// Prepared statements kept per connection (the store has about seventy).
@@ -37,7 +37,10 @@ pub trait Db: Send {
     ) -> Result<T, StoreError>;
 }
 
-/// The read-write connections of one database file. Cheap to clone.
+/// The connections of one database file: read-only ones for [`crate::Store::db`], and the
+/// ones writers get with their turn (`write_tx.rs`). A write through `Store::db` fails at once
+/// (SQLITE_READONLY) instead of waiting in SQLite's busy handler, on the thread of the task that
+/// holds the lock. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Connections {
     inner: Arc<Inner>,
@@ -46,7 +49,8 @@ pub struct Connections {
 #[derive(Debug)]
 struct Inner {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    readers: Mutex<Vec<Connection>>,
+    writers: Mutex<Vec<Connection>>,
     closed: AtomicBool,
 }
 
@@ -56,25 +60,36 @@ impl Connections {
         Connections {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
-                idle: Mutex::new(Vec::new()),
+                readers: Mutex::new(Vec::new()),
+                writers: Mutex::new(Vec::new()),
                 closed: AtomicBool::new(false),
             }),
         }
     }
 
-    /// A connection of its own until the result is dropped (a write transaction holds one).
-    pub(crate) fn take(&self) -> Result<Pooled, StoreError> {
+    /// A connection that may write, its own until the result is dropped.
+    pub(crate) fn writer(&self) -> Result<Pooled, StoreError> {
+        self.take(true)
+    }
+
+    fn take(&self, writes: bool) -> Result<Pooled, StoreError> {
         if self.inner.closed.load(Ordering::Acquire) {
             return Err(StoreError::Closed);
         }
-        let idle = self.inner.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let idle = self
+            .inner
+            .idle(writes)
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop());
         let conn = match idle {
             Some(conn) => conn,
-            None => self.inner.open()?,
+            None => self.inner.open(writes)?,
         };
         Ok(Pooled {
             conn: Some(conn),
             home: Arc::clone(&self.inner),
+            writes,
             reuse: true,
         })
     }
@@ -82,8 +97,10 @@ impl Connections {
     /// Closes the idle connections; later uses fail with [`StoreError::Closed`].
     pub(crate) fn close(&self) {
         self.inner.closed.store(true, Ordering::Release);
-        if let Ok(mut idle) = self.inner.idle.lock() {
-            idle.clear();
+        for idle in [&self.inner.readers, &self.inner.writers] {
+            if let Ok(mut idle) = idle.lock() {
+                idle.clear();
+            }
         }
     }
 }
@@ -93,30 +110,35 @@ impl Db for &Connections {
         self,
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let pooled = self.take()?;
+        let pooled = self.take(false)?;
         work(pooled.connection())
     }
 }
 
 impl Inner {
+    fn idle(&self, writes: bool) -> &Mutex<Vec<Connection>> {
+        if writes { &self.writers } else { &self.readers }
+    }
+
     /// Opens a connection tuned as the store's (see `Store::open` for why each setting).
-    fn open(&self) -> Result<Connection, StoreError> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::Open {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })?;
+    fn open(&self, writes: bool) -> Result<Connection, StoreError> {
+        let mode = if writes {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        };
+        let conn = Connection::open_with_flags(&self.path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| StoreError::Open {
+                path: self.path.clone(),
+                reason: e.to_string(),
+            })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.execute_batch(&format!(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
              PRAGMA cache_size = {CACHE_SIZE}; \
              PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}; \
-             PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}; PRAGMA mmap_size = 0; \
-             PRAGMA query_only = ON;"
+             PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}; PRAGMA mmap_size = 0;"
         ))?;
         Ok(conn)
     }
@@ -127,6 +149,7 @@ impl Inner {
 pub(crate) struct Pooled {
     conn: Option<Connection>,
     home: Arc<Inner>,
+    writes: bool,
     /// False once its state is not known: it is closed instead of given back.
     reuse: bool,
 }
@@ -152,7 +175,7 @@ impl Drop for Pooled {
         if !self.reuse || !conn.is_autocommit() || self.home.closed.load(Ordering::Acquire) {
             return;
         }
-        if let Ok(mut idle) = self.home.idle.lock()
+        if let Ok(mut idle) = self.home.idle(self.writes).lock()
             && idle.len() < MAX_IDLE
         {
             idle.push(conn);

@@ -7,7 +7,7 @@
 //! fail with "database is locked" (the audit bench's four writers did, in one fill of four).
 //! A FIFO gate in front of `BEGIN IMMEDIATE` gives each in-process writer its turn; SQLite's
 //! handler still covers other processes (a CLI command beside `serve`). Every write of the
-//! process goes through the gate: the store's other connections only read.
+//! process goes through the gate: the store's other connections only read (`db.rs`).
 
 use std::sync::Arc;
 
@@ -24,7 +24,7 @@ pub(crate) struct WriteGate(Arc<Mutex<()>>);
 impl WriteGate {
     /// Waits for this writer's turn (at most the busy timeout, so that a writer that already
     /// holds a transaction and asks for another fails as SQLite would, instead of hanging),
-    /// then lets the connection write, and with `transaction` starts one with
+    /// takes a connection that may write and, with `transaction`, starts one with
     /// `BEGIN IMMEDIATE`.
     pub(crate) async fn begin(
         &self,
@@ -35,11 +35,10 @@ impl WriteGate {
             .await
             .map_err(|_| StoreError::Locked)?;
         let mut tx = WriteTx {
-            conn: connections.take()?,
+            conn: connections.writer()?,
             open: false,
             _turn: turn,
         };
-        run(tx.conn.connection(), WRITABLE)?;
         if transaction {
             run(tx.conn.connection(), "BEGIN IMMEDIATE")?;
             tx.open = true;
@@ -47,12 +46,6 @@ impl WriteGate {
         Ok(tx)
     }
 }
-
-/// The store's connections refuse writes (`query_only`) except while a writer holds one, so
-/// that every write in the process waits its turn here: a write that found the lock taken
-/// would otherwise wait in SQLite's busy handler, on the thread of the task holding it.
-const WRITABLE: &str = "PRAGMA query_only = OFF";
-const READ_ONLY: &str = "PRAGMA query_only = ON";
 
 /// The process's turn at the write lock, with a connection that may write: a transaction from
 /// [`crate::Store::begin_write`], which commits, rolls back or is rolled back when dropped; or
@@ -113,8 +106,7 @@ impl WriteTx {
 
 impl Drop for WriteTx {
     fn drop(&mut self) {
-        let _ = self.finish("ROLLBACK");
-        if run(self.conn.connection(), READ_ONLY).is_err() {
+        if self.finish("ROLLBACK").is_err() {
             self.conn.discard();
         }
     }

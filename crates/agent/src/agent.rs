@@ -5,6 +5,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use negotiator_store::Store;
 
+use crate::campaigns::CampaignCache;
 use crate::ports::campaign_source::CampaignSource;
 use crate::ports::classifier::Classifier;
 use crate::ports::clock::Clock;
@@ -60,6 +61,8 @@ pub struct Agent {
     pub adapters: Adapters,
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
+    /// The campaigns' parsed specs, shared by the agent's clones.
+    pub campaigns: CampaignCache,
 }
 
 impl Agent {
@@ -74,6 +77,7 @@ impl Agent {
             adapters,
             settings: Arc::new(settings),
             clock,
+            campaigns: CampaignCache::default(),
         }
     }
 

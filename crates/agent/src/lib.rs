@@ -2,6 +2,7 @@
 //! the job worker and the workflows that carry out the domain's decisions.
 
 pub mod agent;
+pub mod campaigns;
 pub mod error;
 pub mod named_side;
 pub mod ports;

@@ -2,8 +2,8 @@
 //! (a manager, an assistant). Our emails go only to these.
 
 use negotiator_domain::EmailAddress;
-use negotiator_store::side_emails;
 use negotiator_store::Db;
+use negotiator_store::side_emails;
 
 use crate::error::AgentError;
 

@@ -1,9 +1,9 @@
 //! The durable jobs the agent runs, and how they are written to (and read from) the queue.
 
 use jiff::Timestamp;
+use negotiator_store::WriteTx;
 use negotiator_store::{Job, NewJob, StoreError, enqueue};
 use serde::{Deserialize, Serialize};
-use negotiator_store::WriteTx;
 
 use crate::error::AgentError;
 use crate::ports::notifier::Notice;

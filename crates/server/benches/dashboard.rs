@@ -168,7 +168,8 @@ async fn main() {
         .await
         .unwrap();
     let token = "ab".repeat(32);
-    insert_team_session(&mut store.write().await.unwrap(),
+    insert_team_session(
+        &mut store.write().await.unwrap(),
         &token_hash(&token),
         user,
         "csrf",

@@ -32,7 +32,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use negotiator_store::{Db, AuditFilter, Direction, EventType, NewAuditEntry, Store, insert_audits};
+use negotiator_store::{
+    AuditFilter, Db, Direction, EventType, NewAuditEntry, Store, insert_audits,
+};
 use serde_json::json;
 
 type BoxError = Box<dyn Error + Send + Sync>;

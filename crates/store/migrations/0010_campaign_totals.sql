@@ -119,3 +119,13 @@ WHEN NEW.budget_cents
 BEGIN
     SELECT RAISE(ABORT, 'negotiator: budget below agreed');
 END;
+
+-- Bumped by every change to a campaign, so a worker may keep a campaign's parsed spec (it lists
+-- every influencer: parsing it for each reply grew with the campaign) and know when it is stale.
+ALTER TABLE campaigns ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
+CREATE TRIGGER campaigns_revision
+AFTER UPDATE ON campaigns
+BEGIN
+    UPDATE campaigns SET revision = OLD.revision + 1 WHERE campaign_id = NEW.campaign_id;
+END;

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
-use crate::reader::Reading;
 use crate::db::execute;
+use crate::reader::Reading;
 use crate::{Db, Store, StoreError, from_json, from_ms, parse_enum, to_ms};
 
 /// The page size used when nobody says otherwise.

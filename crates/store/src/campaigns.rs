@@ -151,3 +151,15 @@ pub async fn update_campaign(
     campaign.updated_at = at;
     Ok(())
 }
+
+/// The campaign's revision, which every change to it bumps; `None` when it is not stored.
+pub async fn campaign_revision(db: impl Db, campaign_id: &str) -> Result<Option<i64>, StoreError> {
+    db.with(|conn| {
+        query_one(
+            conn,
+            "SELECT revision FROM campaigns WHERE campaign_id = ?",
+            [campaign_id],
+            |row| Ok(row.get(0)?),
+        )
+    })
+}

@@ -59,15 +59,16 @@ pub async fn last_delivery_at(
     db: impl Db,
     source: &str,
 ) -> Result<Option<jiff::Timestamp>, StoreError> {
-    let newest: Option<i64> = db.with(|conn| {
-        query_one(
-            conn,
-            "SELECT MAX(received_at) FROM webhook_deliveries WHERE source = ?",
-            [source],
-            |row| Ok(row.get(0)?),
-        )
-    })?
-    .flatten();
+    let newest: Option<i64> = db
+        .with(|conn| {
+            query_one(
+                conn,
+                "SELECT MAX(received_at) FROM webhook_deliveries WHERE source = ?",
+                [source],
+                |row| Ok(row.get(0)?),
+            )
+        })?
+        .flatten();
     newest
         .map(|ms| crate::from_ms(ms, "webhook_deliveries", "received_at"))
         .transpose()

@@ -8,9 +8,12 @@ use crate::{Db, StoreError, to_ms};
 /// The stored value of cursor `name`, if it was ever set.
 pub async fn get_cursor(db: impl Db, name: &str) -> Result<Option<String>, StoreError> {
     db.with(|conn| {
-        query_one(conn, "SELECT value FROM cursors WHERE name = ?", [name], |row| {
-            Ok(row.get(0)?)
-        })
+        query_one(
+            conn,
+            "SELECT value FROM cursors WHERE name = ?",
+            [name],
+            |row| Ok(row.get(0)?),
+        )
     })
 }
 

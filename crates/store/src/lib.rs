@@ -53,8 +53,8 @@ pub use audit::{
     insert_audit, insert_audits,
 };
 pub use campaigns::{
-    CampaignMode, CampaignRow, NewCampaign, get_campaign, insert_campaign, list_campaigns,
-    update_campaign,
+    CampaignMode, CampaignRow, NewCampaign, campaign_revision, get_campaign, insert_campaign,
+    list_campaigns, update_campaign,
 };
 pub use carried_ids::{
     carried_message_ids, last_delivery_at, negotiation_of_carried_id, set_carried_message_id,

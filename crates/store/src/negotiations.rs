@@ -1,9 +1,9 @@
 //! Negotiation rows: the domain aggregate as a JSON snapshot, with optimistic versioning.
 
 use jiff::Timestamp;
+use rusqlite::{Row, params};
 use serde::Serialize;
 use serde_json::Value;
-use rusqlite::{Row, params};
 
 use crate::db::{query_all, query_one};
 use crate::{Db, StoreError, from_json, from_ms, to_ms};

@@ -3,12 +3,12 @@
 
 use jiff::Timestamp;
 use negotiator_domain::{BudgetStanding, Money, NegotiationState};
+use negotiator_store::WriteTx;
 use negotiator_store::{
     EventType, NewAuditEntry, StoreError, get_campaign, insert_audit, list_negotiations,
     update_campaign,
 };
 use serde_json::json;
-use negotiator_store::WriteTx;
 
 use super::{restore, tracker};
 use crate::agent::Agent;

@@ -128,10 +128,7 @@ async fn waiting(agent: &Agent, message_id: i64) -> Result<Draft, AgentError> {
 /// Which draft of a negotiation waits for review now, in words.
 async fn current_draft(agent: &Agent, negotiation_id: i64) -> Result<String, AgentError> {
     Ok(
-        match list_drafts(agent.store.db(), negotiation_id)
-            .await?
-            .last()
-        {
+        match list_drafts(agent.store.db(), negotiation_id).await?.last() {
             Some(current) => format!(
                 "draft {} is the current one (`negotiator drafts show {}`)",
                 current.message_id, current.message_id

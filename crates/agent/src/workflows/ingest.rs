@@ -5,12 +5,12 @@ use negotiator_domain::{
     Allowance, Budget, BudgetStanding, Campaign, CampaignCpmTracker, CampaignDraft,
     CampaignProblems, CpmBounds, FieldProblem, Money, Negotiation, NewNegotiation, rates,
 };
+use negotiator_store::WriteTx;
 use negotiator_store::{
     CampaignMode, EventType, NewAuditEntry, NewCampaign, StoreError, find_suppression,
     get_campaign, insert_audits, insert_campaign, insert_negotiation, set_side_emails,
 };
 use serde_json::json;
-use negotiator_store::WriteTx;
 
 use super::commit::audit_and_notify;
 use super::{notices, pacing};

@@ -18,8 +18,10 @@ pub mod suppressions;
 pub mod tracker;
 pub mod usage;
 
+use std::sync::Arc;
+
 use negotiator_domain::{Allowance, Campaign, Negotiation};
-use negotiator_store::{CampaignMode, get_campaign, get_negotiation};
+use negotiator_store::{CampaignMode, get_negotiation};
 
 use crate::agent::Agent;
 use crate::error::AgentError;
@@ -29,7 +31,7 @@ use crate::error::AgentError;
 pub struct Loaded {
     pub row: negotiator_store::NegotiationRow,
     pub negotiation: Negotiation,
-    pub campaign: Campaign,
+    pub campaign: Arc<Campaign>,
     pub mode: CampaignMode,
 }
 
@@ -51,7 +53,9 @@ impl Loaded {
     ) -> Result<Loaded, AgentError> {
         in_span(&row);
         let negotiation = restore(&row)?;
-        let stored = get_campaign(agent.store.db(), &row.campaign_id)
+        let (campaign, mode) = agent
+            .campaigns
+            .get(&agent.store, &row.campaign_id)
             .await?
             .ok_or_else(|| {
                 AgentError::corrupt(format!(
@@ -59,14 +63,11 @@ impl Loaded {
                     row.negotiation_id, row.campaign_id
                 ))
             })?;
-        let campaign: Campaign = serde_json::from_value(stored.spec).map_err(|e| {
-            AgentError::corrupt(format!("campaign {:?} spec: {e}", row.campaign_id))
-        })?;
         Ok(Loaded {
             row,
             negotiation,
             campaign,
-            mode: stored.mode,
+            mode,
         })
     }
 }

@@ -7,11 +7,11 @@ use std::hash::BuildHasher;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use negotiator_domain::{Booked, EmailKind, NegotiationState, SendPace, SlotRequest};
+use negotiator_store::WriteTx;
 use negotiator_store::{
     HELD_UNTIL, MessageStatus, book_slot, booked_slots, find_slot, first_opening_at, get_message,
     sending_paused, time_zone,
 };
-use negotiator_store::WriteTx;
 
 use super::Loaded;
 use crate::agent::Agent;

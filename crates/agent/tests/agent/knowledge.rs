@@ -240,7 +240,8 @@ async fn instructions_reach_the_composer_and_cannot_change_an_amount_or_a_commit
         "{refused:?}"
     );
     for name in ["Raj Patel", "Mia Chen"] {
-        let rows = negotiator_store::list_negotiations(h.agent.store.db(),
+        let rows = negotiator_store::list_negotiations(
+            h.agent.store.db(),
             &format!("pushy-{}", name.len()),
         )
         .await

@@ -457,3 +457,31 @@ async fn the_campaign_totals_always_equal_what_the_snapshots_say() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_kept_campaign_is_read_again_after_any_change_to_it() {
+    let h = two_with_budget("$5,000", "auto").await;
+    let cache = &h.agent.campaigns;
+    let (first, _) = cache.get(&h.agent.store, "glow").await.unwrap().unwrap();
+    let (again, _) = cache.get(&h.agent.store, "glow").await.unwrap().unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "unchanged: the kept copy"
+    );
+
+    // A person raises the budget: the workflow rewrites the campaign's spec.
+    budget::set(&h.agent, "glow", money("$6,000"), "pat")
+        .await
+        .unwrap();
+    let (raised, _) = cache.get(&h.agent.store, "glow").await.unwrap().unwrap();
+    assert_eq!(raised.budget, money("$6,000"));
+
+    // Any write to the row counts, even one by hand.
+    sqlx::query("UPDATE campaigns SET mode = 'review' WHERE campaign_id = 'glow'")
+        .execute(h.agent.store.pool())
+        .await
+        .unwrap();
+    let (_, mode) = cache.get(&h.agent.store, "glow").await.unwrap().unwrap();
+    assert_eq!(mode, negotiator_store::CampaignMode::Review);
+    assert!(cache.get(&h.agent.store, "nope").await.unwrap().is_none());
+}

@@ -108,12 +108,7 @@ async fn a_campaign_listing_10_001_influencers_is_refused_with_the_number_and_no
         "{text}"
     );
     h.run().await;
-    assert!(
-        list_campaigns(h.agent.store.db())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(list_campaigns(h.agent.store.db()).await.unwrap().is_empty());
     assert!(h.outbox().is_empty());
     assert!(h.audit(EventType::CampaignInfluencerSkip).await.is_empty());
     assert!(h.notices_of(NoticeKind::InfluencerMissing).is_empty());

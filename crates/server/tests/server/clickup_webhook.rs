@@ -293,12 +293,7 @@ async fn a_campaign_missing_its_cpm_target_is_not_started_and_the_team_is_told_w
     assert_eq!(s.deliver(TASK_ID, "1").await.0, StatusCode::OK);
     s.work().await;
     assert!(s.outbox().is_empty(), "nothing is sent at $0");
-    assert!(
-        list_campaigns(s.agent.store.db())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(list_campaigns(s.agent.store.db()).await.unwrap().is_empty());
     let rejected = s.notices(NoticeKind::CampaignRejected);
     assert_eq!(rejected.len(), 1);
     assert!(

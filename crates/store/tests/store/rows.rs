@@ -151,10 +151,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
         .unwrap();
     assert_eq!(mine.version, 2);
     assert_eq!(mine.updated_at, at(100));
-    assert_eq!(
-        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
-        mine
-    );
+    assert_eq!(get_negotiation(&mut conn, id).await.unwrap().unwrap(), mine);
 
     // A writer still holding version 1 loses and changes nothing.
     theirs.state = "agreed".to_owned();
@@ -166,10 +163,7 @@ async fn update_negotiation_saves_every_field_and_refuses_a_stale_version() {
         other => panic!("expected VersionConflict, got {other:?}"),
     }
     assert_eq!(theirs.version, 1);
-    assert_eq!(
-        get_negotiation(&mut conn, id).await.unwrap().unwrap(),
-        mine
-    );
+    assert_eq!(get_negotiation(&mut conn, id).await.unwrap().unwrap(), mine);
 
     // Reload and retry works.
     let mut reloaded = get_negotiation(&mut conn, id).await.unwrap().unwrap();
@@ -634,7 +628,14 @@ async fn kept_campaign_totals_always_equal_the_sum_of_the_negotiations() {
         let campaign = if i % 3 == 0 { "c2" } else { "c1" };
         ids.push(add_negotiation(&store, campaign, &format!("Creator {i}")).await);
     }
-    let states = ["offer_sent", "countered", "agreed", "rejected", "stopped", "escalated"];
+    let states = [
+        "offer_sent",
+        "countered",
+        "agreed",
+        "rejected",
+        "stopped",
+        "escalated",
+    ];
     // A fixed walk through every kind of change: offers, agreements, un-agreements (a person
     // reopening), rejections, a rolled-back change.
     for step in 0..120_usize {

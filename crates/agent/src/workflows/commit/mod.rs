@@ -10,10 +10,10 @@ mod write;
 
 use jiff::Timestamp;
 use negotiator_domain::{Allowance, Decision, Negotiation, NegotiationEvent};
+use negotiator_store::WriteTx;
 use negotiator_store::{
     NewAuditEntry, insert_audit, insert_message, list_messages, update_negotiation,
 };
-use negotiator_store::WriteTx;
 
 pub use step::{Actor, Committed, Extra, Received, Step, Stepped};
 

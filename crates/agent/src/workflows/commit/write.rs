@@ -3,12 +3,12 @@
 
 use jiff::Timestamp;
 use negotiator_domain::{Decision, Effect, EmailKind, Notification, Outcome};
+use negotiator_store::WriteTx;
 use negotiator_store::{
     CampaignMode, Direction, EventType, MessageStatus, NewAuditEntry, NewMessage, NewSuppression,
     insert_audits, insert_message, supersede_drafts, suppress, update_message_status,
 };
 use serde_json::json;
-use negotiator_store::WriteTx;
 
 use super::compose::Written;
 use super::step::{Actor, Extra, Received};

@@ -108,7 +108,15 @@ pub async fn sign_in(
     let store = &state.agent.store;
     let session = &token_hash(&token);
     let stored = async {
-        insert_team_session(&mut store.write().await?, session, user_id, &csrf, now, expires).await
+        insert_team_session(
+            &mut store.write().await?,
+            session,
+            user_id,
+            &csrf,
+            now,
+            expires,
+        )
+        .await
     };
     if let Err(e) = stored.await {
         return form_page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()), &name);
@@ -137,7 +145,12 @@ pub async fn sign_out(
     }
     let store = &state.agent.store;
     let ended = async {
-        delete_team_session(&mut store.write().await?, member.token_hash(), Timestamp::now()).await
+        delete_team_session(
+            &mut store.write().await?,
+            member.token_hash(),
+            Timestamp::now(),
+        )
+        .await
     };
     if let Err(e) = ended.await {
         tracing::warn!(error = %e, "could not end a dashboard session");

@@ -104,9 +104,3 @@ impl AgentError {
         AgentError::Corrupt(what.to_string())
     }
 }
-
-impl From<sqlx::Error> for AgentError {
-    fn from(error: sqlx::Error) -> Self {
-        AgentError::Store(StoreError::from(error))
-    }
-}

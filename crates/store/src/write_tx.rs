@@ -94,12 +94,11 @@ impl WriteTx {
             return Ok(());
         }
         let conn = self.conn.connection();
-        run(conn, how).map_err(|error| {
+        run(conn, how).inspect_err(|_| {
             // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
             if !conn.is_autocommit() {
                 let _ = run(conn, "ROLLBACK");
             }
-            error
         })
     }
 }

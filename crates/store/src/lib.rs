@@ -1,8 +1,9 @@
 //! SQLite persistence for the negotiator: campaigns, negotiations, messages, audit log, jobs.
 //!
 //! [`Store::open`] creates the database (WAL, `synchronous=FULL`, foreign keys, 5 s busy timeout)
-//! and applies the embedded migrations. Functions that write as part of a state change take a
-//! `&mut SqliteConnection` so they can join the caller's transaction (transactional outbox):
+//! and applies the embedded migrations. Every function takes `impl` [`Db`]: [`Store::db`] to
+//! read, or `&mut tx` to write, so that writes join the caller's transaction (transactional
+//! outbox):
 //!
 //! ```no_run
 //! # async fn demo(store: &negotiator_store::Store) -> Result<(), negotiator_store::StoreError> {
@@ -16,7 +17,8 @@
 //! ```
 //!
 //! A workflow step writes its audit entries in its own transaction, with the state change they
-//! describe ([`insert_audits`] writes several in one statement).
+//! describe ([`insert_audits`]). The SQL is not checked at compile time (rusqlite); the store's
+//! tests run every statement against a migrated database.
 
 use std::path::Path;
 use std::time::Duration;
@@ -104,8 +106,9 @@ pub(crate) const JOURNAL_SIZE_LIMIT: &str = "67108864";
 
 pub use negotiator_domain::ParseEnumError;
 
-/// A handle to the database: a connection pool, the webhook intake's group-commit writer and
-/// the audit trail's read-only connections. Cheap to clone.
+/// A handle to the database: its connections (reading, and writing in turn), the sqlx pool
+/// that migrates it, the webhook intake's group-commit writer and the audit trail's read-only
+/// connections. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,

@@ -1,5 +1,6 @@
 //! The words of a reply: canonical lowercased tokens with byte spans, sentences and clauses.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// One word as written, with its canonical form (lowercased, curly apostrophes straightened,
@@ -26,6 +27,9 @@ pub(super) struct Words<'a> {
     pub tokens: Vec<Token>,
     /// Byte range of each sentence, in order; sentence `i` of a token indexes this.
     pub sentences: Vec<Range<usize>>,
+    /// Where each word occurs, in order: a pattern that starts with a whole word is tried only
+    /// there (the rules try a few hundred patterns on every reply).
+    at: HashMap<String, Vec<usize>>,
 }
 
 /// Words that turn the phrase after them around ("not happy", "can't do", "doesn't work").
@@ -88,10 +92,15 @@ impl<'a> Words<'a> {
                 clause,
             });
         }
+        let mut at: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, token) in tokens.iter().enumerate() {
+            at.entry(token.text.clone()).or_default().push(i);
+        }
         Words {
             text,
             tokens,
             sentences,
+            at,
         }
     }
 
@@ -103,16 +112,24 @@ impl<'a> Words<'a> {
     /// ending in `*` matches any word starting with it; `..` skips up to two words.
     pub fn find(&self, pattern: &str) -> Vec<Match> {
         let parts: Vec<&str> = pattern.split_whitespace().collect();
-        let mut found = Vec::new();
-        if parts.is_empty() || parts[0] == ".." {
-            return found;
-        }
-        for start in 0..self.tokens.len() {
-            if let Some(last) = self.match_from(&parts, start) {
-                found.push(Match { first: start, last });
-            }
-        }
-        found
+        let first = match parts.first() {
+            Some(&first) if first != ".." => first,
+            _ => return Vec::new(),
+        };
+        let all;
+        let starts: &[usize] = if first.ends_with('*') {
+            all = (0..self.tokens.len()).collect::<Vec<_>>();
+            &all
+        } else {
+            self.at.get(first).map_or(&[], Vec::as_slice)
+        };
+        starts
+            .iter()
+            .filter_map(|&start| {
+                let last = self.match_from(&parts, start)?;
+                Some(Match { first: start, last })
+            })
+            .collect()
     }
 
     /// Every match of any of the patterns, in text order, overlapping matches kept once.

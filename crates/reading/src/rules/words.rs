@@ -111,9 +111,8 @@ impl<'a> Words<'a> {
     /// Every place `pattern` occurs inside one sentence. Words are separated by spaces; a word
     /// ending in `*` matches any word starting with it; `..` skips up to two words.
     pub fn find(&self, pattern: &str) -> Vec<Match> {
-        let parts: Vec<&str> = pattern.split_whitespace().collect();
-        let first = match parts.first() {
-            Some(&first) if first != ".." => first,
+        let first = match pattern.split_whitespace().next() {
+            Some(first) if first != ".." => first,
             _ => return Vec::new(),
         };
         let all;
@@ -121,8 +120,13 @@ impl<'a> Words<'a> {
             all = (0..self.tokens.len()).collect::<Vec<_>>();
             &all
         } else {
-            self.at.get(first).map_or(&[], Vec::as_slice)
+            match self.at.get(first) {
+                Some(starts) => starts,
+                // Most patterns start with a word the reply does not have.
+                None => return Vec::new(),
+            }
         };
+        let parts: Vec<&str> = pattern.split_whitespace().collect();
         starts
             .iter()
             .filter_map(|&start| {

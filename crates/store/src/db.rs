@@ -1,13 +1,13 @@
-//! The store's read-write connections, on which each statement runs on the calling thread.
+//! The store's connections, on which each statement runs on the calling thread.
 //!
 //! Not sqlx: sqlx-sqlite runs every connection on a thread of its own and each statement is a
 //! round trip to it (a command, then each row and the result back), two thread wake-ups at
 //! least. A reply through the whole local path runs about thirty statements, and on two cores
 //! those wake-ups cost more than SQLite's own work (`benches/campaign_throughput.rs` in the CLI
 //! crate; the profile is in `docs/architecture.md`). Here a statement is a function call: a few
-//! microseconds of SQLite work on the task that asked, never long enough to matter to the
-//! runtime. Both libraries link the same bundled SQLite; sqlx keeps only the migrations and the
-//! webhook intake's group commit.
+//! microseconds of SQLite work on the task that asked; a commit also waits there for its
+//! `fdatasync` (0.1–0.2 ms on the development VM). Both libraries link the same bundled SQLite;
+//! sqlx keeps only the migrations and the webhook intake's group commit.
 //!
 //! Idle connections are reused last-in first-out: the one used last is the one whose page
 //! cache is most likely still valid, so serial work keeps using one warm connection of each

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rusqlite::Connection;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::db::{Connections, Db, Pooled};
+use crate::db::{Connections, Db, Pooled, execute};
 use crate::{BUSY_TIMEOUT, StoreError};
 
 /// Hands out the process's turns at the write lock, in the order they were asked for.
@@ -40,7 +40,7 @@ impl WriteGate {
             _turn: turn,
         };
         if transaction {
-            run(tx.conn.connection(), "BEGIN IMMEDIATE")?;
+            execute(tx.conn.connection(), "BEGIN IMMEDIATE", [])?;
             tx.open = true;
         }
         Ok(tx)
@@ -78,9 +78,9 @@ impl WriteTx {
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let conn = self.conn.connection();
-        run(conn, "PRAGMA synchronous = NORMAL")?;
+        execute(conn, "PRAGMA synchronous = NORMAL", [])?;
         let result = work(conn);
-        if let Err(error) = run(conn, "PRAGMA synchronous = FULL") {
+        if let Err(error) = execute(conn, "PRAGMA synchronous = FULL", []) {
             // Never hand on a connection whose commits would not wait for the disk.
             self.conn.discard();
             result?;
@@ -94,12 +94,14 @@ impl WriteTx {
             return Ok(());
         }
         let conn = self.conn.connection();
-        run(conn, how).inspect_err(|_| {
-            // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
-            if !conn.is_autocommit() {
-                let _ = run(conn, "ROLLBACK");
-            }
-        })
+        execute(conn, how, [])
+            .inspect_err(|_| {
+                // A failed COMMIT (SQLITE_BUSY, a full disk) leaves the transaction open.
+                if !conn.is_autocommit() {
+                    let _ = execute(conn, "ROLLBACK", []);
+                }
+            })
+            .map(|_| ())
     }
 }
 
@@ -109,12 +111,6 @@ impl Drop for WriteTx {
             self.conn.discard();
         }
     }
-}
-
-/// Runs one of the statements above, parsed once per connection.
-fn run(conn: &Connection, sql: &str) -> Result<(), StoreError> {
-    conn.prepare_cached(sql)?.execute([])?;
-    Ok(())
 }
 
 impl Db for &mut WriteTx {

@@ -60,11 +60,14 @@ pub struct CampaignRow {
 }
 
 /// The columns [`CampaignRow::from_row`] reads, in its order.
-const COLUMNS: &str =
-    "campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at";
+macro_rules! columns {
+    () => {
+        "campaign_id, client_name, source, mode, budget_cents, spec, created_at, updated_at"
+    };
+}
 
 impl CampaignRow {
-    /// Decodes a row selected as [`COLUMNS`].
+    /// Decodes a row selected as `columns!`.
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let mode: String = row.get(3)?;
         let spec: String = row.get(5)?;
@@ -111,14 +114,22 @@ pub async fn get_campaign(
     db: impl Db,
     campaign_id: &str,
 ) -> Result<Option<CampaignRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE campaign_id = ?");
-    db.with(|conn| query_one(conn, &sql, [campaign_id], CampaignRow::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM campaigns WHERE campaign_id = ?"
+    );
+    db.with(|conn| query_one(conn, sql, [campaign_id], CampaignRow::from_row))
 }
 
 /// Every campaign, newest first.
 pub async fn list_campaigns(db: impl Db) -> Result<Vec<CampaignRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY created_at DESC, campaign_id");
-    db.with(|conn| query_all(conn, &sql, [], CampaignRow::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM campaigns ORDER BY created_at DESC, campaign_id"
+    );
+    db.with(|conn| query_all(conn, sql, [], CampaignRow::from_row))
 }
 
 /// Saves the client name, mode, budget and spec of `campaign` and sets its `updated_at` to `at`.

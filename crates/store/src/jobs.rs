@@ -58,11 +58,16 @@ pub struct Job {
 }
 
 /// The columns [`Job::from_row`] reads, in its order.
-pub(crate) const JOB_COLUMNS: &str = "job_id, kind, dedupe_key, payload, status, attempts, \
-     max_attempts, run_at, lease_until, last_error, created_at, updated_at";
+macro_rules! job_columns {
+    () => {
+        "job_id, kind, dedupe_key, payload, status, attempts, \
+         max_attempts, run_at, lease_until, last_error, created_at, updated_at"
+    };
+}
+pub(crate) use job_columns;
 
 impl Job {
-    /// Decodes a row selected as [`JOB_COLUMNS`].
+    /// Decodes a row selected as `job_columns!`.
     pub(crate) fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let payload: String = row.get(3)?;
         let status: String = row.get(4)?;
@@ -167,7 +172,7 @@ impl Store {
         let lease_until = now.saturating_add(lease_ms);
         let skip_kinds = serde_json::to_string(skip_kinds)?;
         let done_ids = serde_json::to_string(done)?;
-        let sql = format!(
+        let sql = concat!(
             "UPDATE jobs
              SET status = CASE WHEN status = 'running' THEN 'done' ELSE 'running' END,
                  attempts = CASE WHEN status = 'running' THEN attempts ELSE attempts + 1 END,
@@ -178,7 +183,8 @@ impl Store {
                              WHERE status = 'queued' AND run_at <= ?2
                                AND kind NOT IN (SELECT value FROM json_each(?3))
                              ORDER BY run_at, job_id LIMIT 1)
-             RETURNING {JOB_COLUMNS}"
+             RETURNING ",
+            job_columns!()
         );
         // Not synced to disk on its own: a claim or a done mark lost to a power cut only runs
         // those jobs again, as a crash between a job's work and its done mark always could; the
@@ -186,7 +192,7 @@ impl Store {
         let jobs = self.write().await?.unsynced(|conn| {
             query_all(
                 conn,
-                &sql,
+                sql,
                 params![lease_until, now, skip_kinds, done_ids],
                 Job::from_row,
             )
@@ -320,22 +326,24 @@ impl Store {
     ) -> Result<Vec<Job>, StoreError> {
         let status = status.map(JobStatus::as_str);
         let limit = i64::from(limit);
-        let sql = format!(
-            "SELECT {JOB_COLUMNS}
+        let sql = concat!(
+            "SELECT ",
+            job_columns!(),
+            "
              FROM jobs
              WHERE (?1 IS NULL OR status = ?1)
              ORDER BY updated_at DESC, job_id DESC
              LIMIT ?2"
         );
         self.db()
-            .with(|conn| query_all(conn, &sql, params![status, limit], Job::from_row))
+            .with(|conn| query_all(conn, sql, params![status, limit], Job::from_row))
     }
 
     /// The job with this id, if any.
     pub async fn job(&self, job_id: i64) -> Result<Option<Job>, StoreError> {
-        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = ?");
+        let sql = concat!("SELECT ", job_columns!(), " FROM jobs WHERE job_id = ?");
         self.db()
-            .with(|conn| query_one(conn, &sql, [job_id], Job::from_row))
+            .with(|conn| query_one(conn, sql, [job_id], Job::from_row))
     }
 
     /// Queues a failed job again, now, with a fresh set of attempts (its last error is kept).

@@ -88,11 +88,15 @@ pub struct Message {
 }
 
 /// The columns [`Message::from_row`] reads, in its order.
-const COLUMNS: &str = "message_id, negotiation_id, direction, rfc_message_id, thread_id, \
-     from_addr, to_addr, subject, body, status, metadata, occurred_at, for_step";
+macro_rules! columns {
+    () => {
+        "message_id, negotiation_id, direction, rfc_message_id, thread_id, \
+         from_addr, to_addr, subject, body, status, metadata, occurred_at, for_step"
+    };
+}
 
 impl Message {
-    /// Decodes a row selected as [`COLUMNS`].
+    /// Decodes a row selected as `columns!`.
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let direction: String = row.get(2)?;
         let status: String = row.get(9)?;
@@ -176,8 +180,8 @@ pub async fn update_message_status(
 
 /// The message with this id, if any.
 pub async fn get_message(db: impl Db, message_id: i64) -> Result<Option<Message>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM messages WHERE message_id = ?");
-    db.with(|conn| query_one(conn, &sql, [message_id], Message::from_row))
+    let sql = concat!("SELECT ", columns!(), " FROM messages WHERE message_id = ?");
+    db.with(|conn| query_one(conn, sql, [message_id], Message::from_row))
 }
 
 /// The message with this RFC 5322 Message-ID, if any.
@@ -185,16 +189,22 @@ pub async fn find_message_by_rfc_id(
     db: impl Db,
     rfc_message_id: &str,
 ) -> Result<Option<Message>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM messages WHERE rfc_message_id = ?");
-    db.with(|conn| query_one(conn, &sql, [rfc_message_id], Message::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM messages WHERE rfc_message_id = ?"
+    );
+    db.with(|conn| query_one(conn, sql, [rfc_message_id], Message::from_row))
 }
 
 /// The messages of a negotiation, oldest first.
 pub async fn list_messages(db: impl Db, negotiation_id: i64) -> Result<Vec<Message>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM messages WHERE negotiation_id = ? ORDER BY occurred_at, message_id"
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM messages WHERE negotiation_id = ? ORDER BY occurred_at, message_id"
     );
-    db.with(|conn| query_all(conn, &sql, [negotiation_id], Message::from_row))
+    db.with(|conn| query_all(conn, sql, [negotiation_id], Message::from_row))
 }
 
 /// Every message with this status, oldest first: drafts awaiting review, pending sends to check
@@ -204,9 +214,12 @@ pub async fn list_messages_by_status(
     status: MessageStatus,
 ) -> Result<Vec<Message>, StoreError> {
     let status = status.as_str();
-    let sql =
-        format!("SELECT {COLUMNS} FROM messages WHERE status = ? ORDER BY occurred_at, message_id");
-    db.with(|conn| query_all(conn, &sql, [status], Message::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM messages WHERE status = ? ORDER BY occurred_at, message_id"
+    );
+    db.with(|conn| query_all(conn, sql, [status], Message::from_row))
 }
 
 /// Marks every draft of a negotiation written for a step before `step` as superseded, and
@@ -230,9 +243,11 @@ pub async fn supersede_drafts(
 
 /// The drafts of a negotiation still waiting for review, oldest first.
 pub async fn list_drafts(db: impl Db, negotiation_id: i64) -> Result<Vec<Message>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM messages WHERE negotiation_id = ? AND status = 'draft'
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM messages WHERE negotiation_id = ? AND status = 'draft'
          ORDER BY occurred_at, message_id"
     );
-    db.with(|conn| query_all(conn, &sql, [negotiation_id], Message::from_row))
+    db.with(|conn| query_all(conn, sql, [negotiation_id], Message::from_row))
 }

@@ -66,12 +66,16 @@ pub struct NegotiationRow {
 }
 
 /// The columns [`NegotiationRow::from_row`] reads, in its order.
-const COLUMNS: &str = "negotiation_id, campaign_id, influencer_name, influencer_email, state, \
-     human_controlled, round, thread_id, last_message_id, snapshot, agreed_cents, \
-     agreed_cpm_cents, offer_cents, step, version, created_at, updated_at";
+macro_rules! columns {
+    () => {
+        "negotiation_id, campaign_id, influencer_name, influencer_email, state, \
+         human_controlled, round, thread_id, last_message_id, snapshot, agreed_cents, \
+         agreed_cpm_cents, offer_cents, step, version, created_at, updated_at"
+    };
+}
 
 impl NegotiationRow {
-    /// Decodes a row selected as [`COLUMNS`].
+    /// Decodes a row selected as `columns!`.
     fn from_row(row: &Row<'_>) -> Result<Self, StoreError> {
         let snapshot: String = row.get(9)?;
         Ok(NegotiationRow {
@@ -197,8 +201,12 @@ pub async fn get_negotiation(
     db: impl Db,
     negotiation_id: i64,
 ) -> Result<Option<NegotiationRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM negotiations WHERE negotiation_id = ?");
-    db.with(|conn| query_one(conn, &sql, [negotiation_id], NegotiationRow::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM negotiations WHERE negotiation_id = ?"
+    );
+    db.with(|conn| query_one(conn, sql, [negotiation_id], NegotiationRow::from_row))
 }
 
 /// The negotiations of a campaign, by influencer name.
@@ -206,11 +214,13 @@ pub async fn list_negotiations(
     db: impl Db,
     campaign_id: &str,
 ) -> Result<Vec<NegotiationRow>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM negotiations WHERE campaign_id = ?
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM negotiations WHERE campaign_id = ?
          ORDER BY influencer_name COLLATE NOCASE"
     );
-    db.with(|conn| query_all(conn, &sql, [campaign_id], NegotiationRow::from_row))
+    db.with(|conn| query_all(conn, sql, [campaign_id], NegotiationRow::from_row))
 }
 
 /// The negotiation running in this email thread, if any.
@@ -218,8 +228,12 @@ pub async fn find_negotiation_by_thread(
     db: impl Db,
     thread_id: &str,
 ) -> Result<Option<NegotiationRow>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM negotiations WHERE thread_id = ?");
-    db.with(|conn| query_one(conn, &sql, [thread_id], NegotiationRow::from_row))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM negotiations WHERE thread_id = ?"
+    );
+    db.with(|conn| query_one(conn, sql, [thread_id], NegotiationRow::from_row))
 }
 
 /// Every negotiation (across campaigns) whose influencer name or email equals `name_or_email`,
@@ -228,10 +242,12 @@ pub async fn find_negotiations_by_influencer(
     db: impl Db,
     name_or_email: &str,
 ) -> Result<Vec<NegotiationRow>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM negotiations
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM negotiations
          WHERE influencer_name = ?1 COLLATE NOCASE OR influencer_email = ?1 COLLATE NOCASE
          ORDER BY created_at DESC, negotiation_id DESC"
     );
-    db.with(|conn| query_all(conn, &sql, [name_or_email], NegotiationRow::from_row))
+    db.with(|conn| query_all(conn, sql, [name_or_email], NegotiationRow::from_row))
 }

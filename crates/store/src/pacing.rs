@@ -6,7 +6,7 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
 use crate::db::{execute, query_all, query_one};
-use crate::jobs::JOB_COLUMNS;
+use crate::jobs::job_columns;
 use crate::{Db, EventType, Job, NewAuditEntry, Store, StoreError, from_ms, insert_audit, to_ms};
 
 /// Where a job held by the stop switch waits: far enough that it is never due, and `resume`
@@ -211,15 +211,17 @@ impl Store {
 
     /// Queued jobs not due before `now` (held by the pace or the stop switch), soonest first.
     pub async fn waiting_jobs(&self, now: Timestamp, limit: u32) -> Result<Vec<Job>, StoreError> {
-        let sql = format!(
-            "SELECT {JOB_COLUMNS}
+        let sql = concat!(
+            "SELECT ",
+            job_columns!(),
+            "
              FROM jobs WHERE status = 'queued' AND run_at > ?1
              ORDER BY run_at, job_id LIMIT ?2"
         );
         let now = to_ms(now);
         let limit = i64::from(limit);
         self.db()
-            .with(|conn| query_all(conn, &sql, params![now, limit], Job::from_row))
+            .with(|conn| query_all(conn, sql, params![now, limit], Job::from_row))
     }
 
     /// How many jobs the stop switch holds.

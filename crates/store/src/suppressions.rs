@@ -58,7 +58,11 @@ pub struct NewSuppression<'a> {
 }
 
 /// The columns [`decode`] reads, in its order.
-const COLUMNS: &str = "address, reason, detail, added_by, negotiation_id, added_at";
+macro_rules! columns {
+    () => {
+        "address, reason, detail, added_by, negotiation_id, added_at"
+    };
+}
 
 /// Adds an address to the list; `false` when it was already there (the first reason stays).
 pub async fn suppress(db: impl Db, new: &NewSuppression<'_>) -> Result<bool, StoreError> {
@@ -87,9 +91,13 @@ pub async fn unsuppress(
     db: impl Db,
     address: &EmailAddress,
 ) -> Result<Option<Suppression>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM suppressions WHERE address = ?1");
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM suppressions WHERE address = ?1"
+    );
     db.with(|conn| {
-        let found = query_one(conn, &sql, [address.as_str().trim()], decode)?;
+        let found = query_one(conn, sql, [address.as_str().trim()], decode)?;
         if found.is_some() {
             execute(
                 conn,
@@ -106,17 +114,25 @@ pub async fn find_suppression(
     db: impl Db,
     address: &str,
 ) -> Result<Option<Suppression>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM suppressions WHERE address = ?1");
-    db.with(|conn| query_one(conn, &sql, [address.trim()], decode))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM suppressions WHERE address = ?1"
+    );
+    db.with(|conn| query_one(conn, sql, [address.trim()], decode))
 }
 
 /// Every suppressed address, newest first.
 pub async fn list_suppressions(db: impl Db) -> Result<Vec<Suppression>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM suppressions ORDER BY added_at DESC, address");
-    db.with(|conn| query_all(conn, &sql, [], decode))
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM suppressions ORDER BY added_at DESC, address"
+    );
+    db.with(|conn| query_all(conn, sql, [], decode))
 }
 
-/// Decodes a row selected as [`COLUMNS`].
+/// Decodes a row selected as `columns!`.
 fn decode(row: &Row<'_>) -> Result<Suppression, StoreError> {
     let reason: String = row.get(1)?;
     Ok(Suppression {

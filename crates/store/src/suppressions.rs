@@ -92,21 +92,10 @@ pub async fn unsuppress(
     address: &EmailAddress,
 ) -> Result<Option<Suppression>, StoreError> {
     let sql = concat!(
-        "SELECT ",
-        columns!(),
-        " FROM suppressions WHERE address = ?1"
+        "DELETE FROM suppressions WHERE address = ?1 RETURNING ",
+        columns!()
     );
-    db.with(|conn| {
-        let found = query_one(conn, sql, [address.as_str().trim()], decode)?;
-        if found.is_some() {
-            execute(
-                conn,
-                "DELETE FROM suppressions WHERE address = ?1",
-                [address.as_str()],
-            )?;
-        }
-        Ok(found)
-    })
+    db.with(|conn| query_one(conn, sql, [address.as_str().trim()], decode))
 }
 
 /// The entry for `address` (compared without case), if it is suppressed.

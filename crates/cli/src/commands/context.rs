@@ -2,7 +2,7 @@
 //! from them (production adapters where configured, local ones otherwise).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use negotiator_adapters::config::Config;
@@ -15,8 +15,6 @@ use negotiator_store::Store;
 pub struct Context {
     pub db: PathBuf,
     pub config: Config,
-    /// The stores opened for the command, closed when it ends ([`Context::close`]).
-    opened: Mutex<Vec<Store>>,
 }
 
 impl Context {
@@ -30,35 +28,13 @@ impl Context {
         if let Some(dir) = data_dir {
             config.local.data_dir = dir;
         }
-        Ok(Context {
-            db,
-            config,
-            opened: Mutex::default(),
-        })
+        Ok(Context { db, config })
     }
 
     pub async fn store(&self) -> anyhow::Result<Store> {
-        let store = Store::open(&self.db)
+        Store::open(&self.db)
             .await
-            .with_context(|| format!("could not open the database at {}", self.db.display()))?;
-        if let Ok(mut opened) = self.opened.lock() {
-            opened.push(store.clone());
-        }
-        Ok(store)
-    }
-
-    /// Closes the stores the command opened. Closing the last connections checkpoints the
-    /// write-ahead log into the database and removes it; left behind, the next process to open
-    /// the file rereads all of it before its first statement.
-    pub async fn close(&self) {
-        let opened = self
-            .opened
-            .lock()
-            .map(|mut opened| std::mem::take(&mut *opened))
-            .unwrap_or_default();
-        for store in opened {
-            store.close().await;
-        }
+            .with_context(|| format!("could not open the database at {}", self.db.display()))
     }
 
     /// The agent for work that writes to people (sends, drafts, decisions): refused, naming

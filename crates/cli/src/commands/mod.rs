@@ -34,7 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(command) => users::run(&cli.db, command).await,
         command => {
             let context = Context::new(cli.db, cli.data_dir, cli.config.as_deref())?;
-            let done = match command {
+            match command {
                 Command::Serve => serve::run(&context).await,
                 Command::Doctor => doctor::run(&context).await,
                 Command::Classify(args) => classify::run(&context, args).await,
@@ -56,9 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 | Command::Resume(_)
                 | Command::Stop(_)) => act::run(&context, command).await,
                 _ => unreachable_command(),
-            };
-            context.close().await;
-            done
+            }
         }
     }
 }

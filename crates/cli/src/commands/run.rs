@@ -39,6 +39,9 @@ pub async fn run(context: &Context) -> anyhow::Result<()> {
         bar.advance(total);
     }
     bar.finish();
+    // Closing the last connections checkpoints the write-ahead log into the database and
+    // removes it; left behind, the next process to open the file rereads all of it first.
+    worker.agent().store.close().await;
     println!("Done: {turns} job(s) run; nothing else is due now.");
     Ok(())
 }

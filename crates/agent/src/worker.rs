@@ -61,6 +61,10 @@ const RELEASE_EVERY: SignedDuration = SignedDuration::from_secs(30);
 /// Runs jobs. Clones share which kinds of job are held back by a rate limit, so one worker's
 /// deferral spares the others from claiming the same kind only to defer it too; and the jobs
 /// finished but not yet marked done, which the next claim marks in the same write.
+///
+/// The worker's commits do not wait for the disk ([`negotiator_store::Store::deferring`]):
+/// what they decide is put on disk before anything carries it out of the process (an email,
+/// a post to the team, a mailbox acknowledgement) and whenever the queue runs dry.
 #[derive(Clone, Debug)]
 pub struct Worker {
     agent: Agent,
@@ -73,7 +77,8 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(agent: Agent) -> Self {
+    pub fn new(mut agent: Agent) -> Self {
+        agent.store = agent.store.deferring();
         Worker {
             agent,
             held_back: Arc::default(),
@@ -113,6 +118,7 @@ impl Worker {
             );
         }
         let Some(job) = claimed.next else {
+            store.settle().await?;
             return Ok(Turn::Idle);
         };
         let span = tracing::Span::current();
@@ -256,6 +262,7 @@ impl Worker {
                 },
             )),
             Task::Notify { notice } => {
+                agent.store.settle().await?;
                 agent.adapters.notifier.notify(notice).await?;
                 // The notifier shows the notice itself.
                 Ok(Report::routine(format!("told the team: {}", notice.title)))

@@ -177,6 +177,19 @@ pub enum StoreError {
     #[error("the store was closed; reopen it")]
     Closed,
 
+    /// The write-ahead log could not be synced to disk, so what was committed since the last
+    /// sync may not survive a power cut; nothing that rests on it was let out.
+    #[error(
+        "could not sync {path} to disk: {source}; check the disk (space, errors in the system \
+         log); the work is retried"
+    )]
+    Sync {
+        /// The log file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+
     /// A read stopped without an answer (its thread panicked or the runtime shut down).
     #[error(
         "a database read stopped without an answer: {reason}; retry, and report it if it recurs"
@@ -292,8 +305,8 @@ impl StoreError {
         }
     }
 
-    /// True for errors worth retrying later (lock contention).
+    /// True for errors worth retrying later (lock contention, a log that could not be synced).
     pub fn is_transient(&self) -> bool {
-        matches!(self, StoreError::Locked)
+        matches!(self, StoreError::Locked | StoreError::Sync { .. })
     }
 }

@@ -186,10 +186,9 @@ impl Store {
              RETURNING ",
             job_columns!()
         );
-        // Not synced to disk on its own: a claim or a done mark lost to a power cut only runs
-        // those jobs again, as a crash between a job's work and its done mark always could; the
-        // next workflow commit syncs it with its own.
-        let jobs = self.write().await?.unsynced(|conn| {
+        // A claim or a done mark lost to a power cut only runs those jobs again, as a crash
+        // between a job's work and its done mark always could.
+        let jobs = (&mut self.redoable_write().await?).with(|conn| {
             query_all(
                 conn,
                 sql,
@@ -214,7 +213,7 @@ impl Store {
     /// Marks a running job done. Fails with [`StoreError::NotFound`] if it is not running.
     pub async fn complete(&self, job_id: i64) -> Result<(), StoreError> {
         let now = to_ms(Timestamp::now());
-        let done = (&mut self.write().await?).with(|conn| {
+        let done = (&mut self.redoable_write().await?).with(|conn| {
             execute(
                 conn,
                 "UPDATE jobs SET status = 'done', lease_until = NULL, updated_at = ?

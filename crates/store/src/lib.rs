@@ -21,12 +21,14 @@
 //! tests run every statement against a migrated database.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 
+use durability::SyncDebt;
 use reader::Reader;
 use write_tx::WriteGate;
 
@@ -35,6 +37,7 @@ mod campaigns;
 mod carried_ids;
 mod cursors;
 mod db;
+mod durability;
 mod error;
 mod group_commit;
 mod intake;
@@ -63,6 +66,7 @@ pub use carried_ids::{
 };
 pub use cursors::{get_cursor, set_cursor};
 pub use db::{Connections, Db};
+pub use durability::Durability;
 pub use error::StoreError;
 pub use intake::{DeliveryLog, NewDelivery, NewJob, Stored};
 pub use jobs::{Claimed, DEFAULT_MAX_ATTEMPTS, Job, JobStatus, enqueue};
@@ -108,7 +112,8 @@ pub use negotiator_domain::ParseEnumError;
 
 /// A handle to the database: its connections (reading, and writing in turn), the sqlx pool
 /// that migrates it, the webhook intake's group-commit writer and the audit trail's read-only
-/// connections. Cheap to clone.
+/// connections. Cheap to clone; clones share everything but how their commits reach the disk
+/// ([`Store::deferring`]).
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -116,6 +121,9 @@ pub struct Store {
     intake: DeliveryLog,
     reader: Reader,
     writers: WriteGate,
+    /// How [`Store::begin_write`] and [`Store::write`] commit.
+    durability: Durability,
+    debt: Arc<SyncDebt>,
 }
 
 impl Store {
@@ -180,13 +188,40 @@ impl Store {
         migrate(&pool).await?;
 
         let intake = DeliveryLog::start(pool.clone());
+        // SQLite names the log after the path it was given, made absolute.
+        let absolute = std::path::absolute(path).map_err(|e| open_error(e.to_string()))?;
         Ok(Store {
             pool,
             db: Connections::new(path),
             intake,
             reader: Reader::new(path),
             writers: WriteGate::default(),
+            durability: Durability::Synced,
+            debt: Arc::new(SyncDebt::new(&absolute)),
         })
+    }
+
+    /// A handle whose writes commit without waiting for the disk ([`Durability::Deferred`]):
+    /// for the job worker, whose decisions nobody outside sees until an email, a post or an
+    /// acknowledgement carries them, each of which calls [`Store::settle`] first.
+    pub fn deferring(&self) -> Store {
+        Store {
+            durability: Durability::Deferred,
+            ..self.clone()
+        }
+    }
+
+    /// Puts every commit so far on disk, if any of them (on any handle of this store) was
+    /// deferred and is not yet: call it before anything that rests on them leaves the process.
+    /// One `fdatasync` of the log, or nothing when nothing is owed.
+    pub async fn settle(&self) -> Result<(), StoreError> {
+        self.debt.settle()
+    }
+
+    /// Whether a deferred commit is not yet on disk (for tests of what waits for
+    /// [`Store::settle`]).
+    pub fn owes_sync(&self) -> bool {
+        self.debt.is_owed()
     }
 
     /// The store's connections, for this crate's functions outside a write transaction
@@ -205,14 +240,34 @@ impl Store {
     /// that asked before have had their turn. Commit it with `tx.commit()`; dropping it rolls
     /// back.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        self.writers.begin(&self.db, true).await
+        self.writers
+            .begin(&self.db, true, self.durability, &self.debt)
+            .await
+    }
+
+    /// [`Store::begin_write`] for a write whose loss to a power cut only makes its job run
+    /// again and find its work done ([`Durability::Redoable`]): it neither waits for the disk
+    /// nor owes a sync.
+    pub async fn begin_redoable_write(&self) -> Result<WriteTx, StoreError> {
+        self.writers
+            .begin(&self.db, true, Durability::Redoable, &self.debt)
+            .await
     }
 
     /// This process's turn at the write lock without a transaction: each statement commits on
     /// its own (`set_cursor(&mut store.write().await?, ...)`). The connections of
     /// [`Store::db`] only read.
     pub async fn write(&self) -> Result<WriteTx, StoreError> {
-        self.writers.begin(&self.db, false).await
+        self.writers
+            .begin(&self.db, false, self.durability, &self.debt)
+            .await
+    }
+
+    /// [`Store::write`] whose statements are [`Durability::Redoable`].
+    pub(crate) async fn redoable_write(&self) -> Result<WriteTx, StoreError> {
+        self.writers
+            .begin(&self.db, false, Durability::Redoable, &self.debt)
+            .await
     }
 
     /// Whether the database takes writes: takes the write lock and lets it go, changing
@@ -227,8 +282,12 @@ impl Store {
         self.intake.clone()
     }
 
-    /// Closes the pool, waiting for checked-out connections to come back. Later calls fail.
+    /// Puts what is owed on disk and closes the pool, waiting for checked-out connections to
+    /// come back. Later calls fail.
     pub async fn close(&self) {
+        if let Err(error) = self.settle().await {
+            tracing::error!(%error, "closing the store");
+        }
         self.reader.close();
         self.db.close();
         self.pool.close().await;

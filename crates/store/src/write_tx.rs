@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::db::{Connections, Db, Pooled, execute};
+use crate::durability::{Durability, SyncDebt};
 use crate::{BUSY_TIMEOUT, StoreError};
 
 /// Hands out the process's turns at the write lock, in the order they were asked for.
@@ -25,11 +26,13 @@ impl WriteGate {
     /// Waits for this writer's turn (at most the busy timeout, so that a writer that already
     /// holds a transaction and asks for another fails as SQLite would, instead of hanging),
     /// takes a connection that may write and, with `transaction`, starts one with
-    /// `BEGIN IMMEDIATE`.
+    /// `BEGIN IMMEDIATE`. Its commits reach the disk as `durability` says.
     pub(crate) async fn begin(
         &self,
         connections: &Connections,
         transaction: bool,
+        durability: Durability,
+        debt: &Arc<SyncDebt>,
     ) -> Result<WriteTx, StoreError> {
         let turn = tokio::time::timeout(BUSY_TIMEOUT, self.0.clone().lock_owned())
             .await
@@ -37,8 +40,14 @@ impl WriteGate {
         let mut tx = WriteTx {
             conn: connections.writer()?,
             open: false,
+            durability,
+            debt: Arc::clone(debt),
             _turn: turn,
         };
+        // SQLite takes the level only outside a transaction; `drop` puts FULL back.
+        if durability != Durability::Synced {
+            execute(tx.conn.connection(), "PRAGMA synchronous = NORMAL", [])?;
+        }
         if transaction {
             execute(tx.conn.connection(), "BEGIN IMMEDIATE", [])?;
             tx.open = true;
@@ -57,6 +66,8 @@ pub struct WriteTx {
     conn: Pooled,
     /// Inside `BEGIN IMMEDIATE`.
     open: bool,
+    durability: Durability,
+    debt: Arc<SyncDebt>,
     _turn: OwnedMutexGuard<()>,
 }
 
@@ -67,26 +78,6 @@ impl WriteTx {
 
     pub async fn rollback(mut self) -> Result<(), StoreError> {
         self.finish("ROLLBACK")
-    }
-
-    /// Runs `work`, whose statements commit on their own, without waiting for the disk:
-    /// `synchronous = NORMAL`, so its commit reaches the write-ahead log but is synced only by
-    /// the next commit that waits (a power cut may lose it; it never corrupts the file). For
-    /// writes whose loss only means doing work again.
-    pub(crate) fn unsynced<T>(
-        &mut self,
-        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let conn = self.conn.connection();
-        execute(conn, "PRAGMA synchronous = NORMAL", [])?;
-        let result = work(conn);
-        if let Err(error) = execute(conn, "PRAGMA synchronous = FULL", []) {
-            // Never hand on a connection whose commits would not wait for the disk.
-            self.conn.discard();
-            result?;
-            return Err(error);
-        }
-        result
     }
 
     fn finish(&mut self, how: &str) -> Result<(), StoreError> {
@@ -108,6 +99,17 @@ impl WriteTx {
 impl Drop for WriteTx {
     fn drop(&mut self) {
         if self.finish("ROLLBACK").is_err() {
+            self.conn.discard();
+        }
+        if self.durability == Durability::Synced {
+            return;
+        }
+        if self.durability == Durability::Deferred {
+            // Whatever was written (a commit, statements that committed on their own) is owed.
+            self.debt.owe();
+        }
+        // Never hand on a connection whose commits would not wait for the disk.
+        if execute(self.conn.connection(), "PRAGMA synchronous = FULL", []).is_err() {
             self.conn.discard();
         }
     }

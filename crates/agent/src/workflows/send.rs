@@ -62,7 +62,11 @@ pub async fn send_message(agent: &Agent, message_id: i64) -> Result<Sent, AgentE
     let since = pending.message.occurred_at.as_second();
     let (delivered, recovered) = match mailbox.find_sent(&pending.email, since).await? {
         Some(found) => (found, true),
-        None => (mailbox.send(&pending.email).await?, false),
+        None => {
+            // The decision behind the email must survive a power cut before the email leaves.
+            agent.store.settle().await?;
+            (mailbox.send(&pending.email).await?, false)
+        }
     };
     let thread_id = delivered.thread_id.clone();
     record(agent, &pending, &delivered, recovered).await?;
@@ -176,7 +180,8 @@ async fn load(
 }
 
 /// Records that the message went out, in one transaction: its status and thread, the
-/// negotiation's thread and latest Message-ID, the audit entry, and the silence check.
+/// negotiation's thread and latest Message-ID, the audit entry, and the silence check. Redoable:
+/// lost to a power cut, the send job runs again and finds the email in the mailbox.
 async fn record(
     agent: &Agent,
     pending: &Pending,
@@ -193,7 +198,7 @@ async fn record(
     // What the recipient sees, and so what their reply and our next email cite.
     let rfc_id = delivered.message_id.as_ref().unwrap_or(&email.message_id);
     let now = agent.now();
-    let mut tx = agent.store.begin_write().await?;
+    let mut tx = agent.store.begin_redoable_write().await?;
     update_message_status(
         &mut tx,
         message.message_id,

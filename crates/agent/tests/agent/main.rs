@@ -6,6 +6,7 @@
     missing_debug_implementations
 )]
 
+mod durability;
 mod gmail_ids;
 mod inbox;
 mod injection;

@@ -5,6 +5,7 @@
 
 mod audit;
 mod common;
+mod durability;
 mod intake;
 mod jobs;
 mod named_side;

@@ -55,6 +55,7 @@ pub async fn poll_inbox(agent: &Agent) -> Result<usize, AgentError> {
         }
     }
     tx.commit().await?;
+    agent.store.settle().await?;
     for raw in &fetched {
         mailbox.acknowledge(raw).await?;
     }

@@ -1,0 +1,84 @@
+//! When a commit reaches the disk: at once, or before anything that depends on it leaves the
+//! process.
+//!
+//! A synced commit waits for `fdatasync` of the write-ahead log. The job worker's decisions do
+//! not need to: nobody outside has seen them yet, and SQLite's log is replayed in order, so a
+//! power cut only ever loses the latest commits, whose jobs then run again. What must not
+//! happen is an email, a Slack post or a mailbox acknowledgement that rests on a commit the
+//! disk could still lose (after a power cut the decision would be made again, perhaps
+//! differently, and its email sent twice). So the worker's commits are [`Durability::Deferred`]
+//! and owe a sync, and whatever reaches outside calls [`crate::Store::settle`] first, which pays
+//! it with one `fdatasync` for every commit since the last. A run of a thousand replies syncs
+//! once before its first email instead of twice per reply.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::StoreError;
+
+/// How a write transaction's commit reaches the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// The commit returns once the log is on disk (`synchronous = FULL`).
+    Synced,
+    /// The commit is in the log but not yet synced; the store owes a sync that
+    /// [`crate::Store::settle`] pays before anything built on it leaves the process.
+    Deferred,
+    /// Not synced and owing nothing: its loss to a power cut only means the job that wrote it
+    /// runs again and finds its own work done (a claim, a done mark, the record of an email
+    /// the mailbox can be asked about).
+    Redoable,
+}
+
+/// Whether deferred commits are not yet on disk, and the log file that holds them.
+#[derive(Debug)]
+pub(crate) struct SyncDebt {
+    owed: AtomicBool,
+    /// The database's write-ahead log (`<database>-wal`).
+    wal: PathBuf,
+}
+
+impl SyncDebt {
+    pub(crate) fn new(database: &Path) -> SyncDebt {
+        let mut wal = database.as_os_str().to_owned();
+        wal.push("-wal");
+        SyncDebt {
+            owed: AtomicBool::new(false),
+            wal: PathBuf::from(wal),
+        }
+    }
+
+    /// A deferred commit has been written to the log.
+    pub(crate) fn owe(&self) {
+        self.owed.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn is_owed(&self) -> bool {
+        self.owed.load(Ordering::Acquire)
+    }
+
+    /// Syncs the log if a deferred commit is not on disk yet. The flag is cleared before the
+    /// sync, so a commit that lands meanwhile is owed again rather than forgotten. Syncing
+    /// through a descriptor of our own is safe: `fdatasync` flushes the file, not the
+    /// descriptor, and SQLite takes no locks on the log file (they are on `-shm`), so closing
+    /// ours releases none of SQLite's.
+    pub(crate) fn settle(&self) -> Result<(), StoreError> {
+        if !self.owed.swap(false, Ordering::AcqRel) {
+            return Ok(());
+        }
+        let synced = match std::fs::File::open(&self.wal) {
+            Ok(log) => log.sync_data(),
+            // The last connection to close checkpointed the log into the database, synced,
+            // and removed it.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(error),
+        };
+        synced.map_err(|source| {
+            self.owe();
+            StoreError::Sync {
+                path: self.wal.clone(),
+                source,
+            }
+        })
+    }
+}

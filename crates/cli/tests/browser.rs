@@ -196,6 +196,20 @@ impl Browser {
             .to_owned()
     }
 
+    /// The page's address once it ends with `suffix` (a click's navigation takes a moment), or
+    /// whatever it is after ten seconds.
+    async fn url_once_it_ends_with(&self, suffix: &str) -> String {
+        let mut url = self.url().await;
+        for _ in 0..100 {
+            if url.ends_with(suffix) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            url = self.url().await;
+        }
+        url
+    }
+
     async fn element(&self, css: &str) -> String {
         let found = self
             .call(
@@ -562,7 +576,8 @@ async fn the_dashboard_in_a_real_browser() {
 
     // Sign out: the session is over, for the browser and for anyone holding its cookie.
     browser.click("form.signout button").await;
-    assert!(browser.url().await.ends_with("/login"));
+    let url = browser.url_once_it_ends_with("/login").await;
+    assert!(url.ends_with("/login"), "{url}");
     let after = http
         .get(format!("{base}/api/campaigns"))
         .header("cookie", &cookie)

@@ -167,44 +167,58 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// One run at size `n` in a fresh folder (kept in `folders`): openings per second, then
+/// replies per second.
+fn measure(
+    bin: &Path,
+    n: usize,
+    folders: &mut Vec<tempfile::TempDir>,
+) -> Result<(f64, f64), BoxError> {
+    let dir = tempfile::tempdir()?;
+    prepare(dir.path(), n)?;
+    negotiator(bin, dir.path(), &["campaign", "import", "campaign.toml"])?;
+    let opened = negotiator(bin, dir.path(), &["run"])?;
+    if outbox_count(dir.path())? != n {
+        return Err(format!("{n} openings expected in the outbox").into());
+    }
+    replies(dir.path(), n)?;
+    let replied = negotiator(bin, dir.path(), &["run"])?;
+    let sent = outbox_count(dir.path())?;
+    if sent != 2 * n {
+        return Err(format!("{n} replies should each get an answer; {sent} emails in all").into());
+    }
+    folders.push(dir);
+    Ok((
+        n as f64 / opened.as_secs_f64(),
+        n as f64 / replied.as_secs_f64(),
+    ))
+}
+
 fn main() -> Result<(), BoxError> {
     let o = options()?;
     // Every run's folder is kept until the bench ends. On ext4 without a journal (this
     // project's development VM) a new file's inode is found by scanning past every inode
     // freed in the last minutes, so deleting one run's thousands of emails made the next
     // run's outbox writes several times slower: a cost of the bench's clean-up, not of the
-    // product.
+    // product. For the same reason the sizes take turns (100, 2,000, 100, ...): what the
+    // machine went through before the bench weighs on each size alike.
     let mut folders = Vec::new();
-    println!("size\topenings/s (runs)\treplies/s (runs)");
-    for &n in &o.sizes {
-        let mut openings = Vec::new();
-        let mut answered = Vec::new();
-        for _ in 0..o.runs {
-            let dir = tempfile::tempdir()?;
-            prepare(dir.path(), n)?;
-            negotiator(&o.bin, dir.path(), &["campaign", "import", "campaign.toml"])?;
-            let opened = negotiator(&o.bin, dir.path(), &["run"])?;
-            if outbox_count(dir.path())? != n {
-                return Err(format!("{n} openings expected in the outbox").into());
-            }
-            replies(dir.path(), n)?;
-            let replied = negotiator(&o.bin, dir.path(), &["run"])?;
-            let sent = outbox_count(dir.path())?;
-            if sent != 2 * n {
-                return Err(
-                    format!("{n} replies should each get an answer; {sent} emails in all").into(),
-                );
-            }
-            openings.push(n as f64 / opened.as_secs_f64());
-            answered.push(n as f64 / replied.as_secs_f64());
-            folders.push(dir);
+    let mut measured: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); o.sizes.len()];
+    for _ in 0..o.runs {
+        for (&n, (openings, answered)) in o.sizes.iter().zip(&mut measured) {
+            let (opened, replied) = measure(&o.bin, n, &mut folders)?;
+            openings.push(opened);
+            answered.push(replied);
         }
-        let show = |v: &[f64]| {
-            v.iter()
-                .map(|x| format!("{x:.0}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+    }
+    let show = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!("size\topenings/s (runs)\treplies/s (runs)");
+    for (n, (openings, answered)) in o.sizes.iter().zip(measured) {
         println!(
             "{n}\t{:.0} ({})\t{:.0} ({})",
             median(openings.clone()),

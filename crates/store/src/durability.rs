@@ -30,20 +30,28 @@ pub enum Durability {
     Redoable,
 }
 
-/// Whether deferred commits are not yet on disk, and the log file that holds them.
+/// Whether deferred commits are not yet on disk, and the files that hold them.
 #[derive(Debug)]
 pub(crate) struct SyncDebt {
     owed: AtomicBool,
-    /// The database's write-ahead log (`<database>-wal`).
+    /// The database file, as SQLite names it: absolute, links resolved.
+    database: PathBuf,
+    /// Its write-ahead log (`<database>-wal`).
     wal: PathBuf,
 }
 
 impl SyncDebt {
-    pub(crate) fn new(database: &Path) -> SyncDebt {
+    /// For the database at `path`, which exists. SQLite follows symbolic links to the file and
+    /// keeps its log beside the file, not beside the link.
+    pub(crate) fn new(path: &Path) -> SyncDebt {
+        let database = std::fs::canonicalize(path)
+            .or_else(|_| std::path::absolute(path))
+            .unwrap_or_else(|_| path.to_path_buf());
         let mut wal = database.as_os_str().to_owned();
         wal.push("-wal");
         SyncDebt {
             owed: AtomicBool::new(false),
+            database,
             wal: PathBuf::from(wal),
         }
     }
@@ -66,13 +74,12 @@ impl SyncDebt {
         if !self.owed.swap(false, Ordering::AcqRel) {
             return Ok(());
         }
-        let synced = match std::fs::File::open(&self.wal) {
-            Ok(log) => log.sync_data(),
-            // The last connection to close checkpointed the log into the database, synced,
-            // and removed it.
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(error),
-        };
+        // An open store always has a connection open, so SQLite has not removed the log; a
+        // file without one (SQLite refused WAL mode) keeps its commits in the database itself.
+        let synced = sync(&self.wal).or_else(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => sync(&self.database),
+            _ => Err(error),
+        });
         synced.map_err(|source| {
             self.owe();
             StoreError::Sync {
@@ -80,5 +87,47 @@ impl SyncDebt {
                 source,
             }
         })
+    }
+}
+
+fn sync(file: &Path) -> std::io::Result<()> {
+    std::fs::File::open(file)?.sync_data()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_is_looked_for_beside_the_file_a_link_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.db");
+        std::fs::write(&real, b"").unwrap();
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let debt = SyncDebt::new(&link);
+        assert_eq!(
+            debt.wal,
+            std::fs::canonicalize(&real)
+                .unwrap()
+                .with_file_name("real.db-wal")
+        );
+
+        // No log (WAL refused): the database file itself is synced.
+        debt.owe();
+        debt.settle().unwrap();
+        assert!(!debt.is_owed());
+    }
+
+    #[test]
+    fn a_sync_that_fails_stays_owed() {
+        let dir = tempfile::tempdir().unwrap();
+        let debt = SyncDebt::new(&dir.path().join("gone.db"));
+        debt.owe();
+        let error = debt.settle().unwrap_err();
+        assert!(matches!(error, StoreError::Sync { .. }), "{error}");
+        assert!(error.is_transient());
+        assert!(debt.is_owed(), "the next settle tries again");
     }
 }

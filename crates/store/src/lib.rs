@@ -188,8 +188,6 @@ impl Store {
         migrate(&pool).await?;
 
         let intake = DeliveryLog::start(pool.clone());
-        // SQLite names the log after the path it was given, made absolute.
-        let absolute = std::path::absolute(path).map_err(|e| open_error(e.to_string()))?;
         Ok(Store {
             pool,
             db: Connections::new(path),
@@ -197,7 +195,7 @@ impl Store {
             reader: Reader::new(path),
             writers: WriteGate::default(),
             durability: Durability::Synced,
-            debt: Arc::new(SyncDebt::new(&absolute)),
+            debt: Arc::new(SyncDebt::new(path)),
         })
     }
 

@@ -76,22 +76,26 @@ impl SyncDebt {
         }
         // An open store always has a connection open, so SQLite has not removed the log; a
         // file without one (SQLite refused WAL mode) keeps its commits in the database itself.
-        let synced = sync(&self.wal).or_else(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => sync(&self.database),
-            _ => Err(error),
-        });
-        synced.map_err(|source| {
-            self.owe();
-            StoreError::Sync {
-                path: self.wal.clone(),
-                source,
-            }
-        })
+        sync(&self.wal)
+            .or_else(|error| match &error {
+                StoreError::Sync { source, .. }
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    sync(&self.database)
+                }
+                _ => Err(error),
+            })
+            .inspect_err(|_| self.owe())
     }
 }
 
-fn sync(file: &Path) -> std::io::Result<()> {
-    std::fs::File::open(file)?.sync_data()
+fn sync(file: &Path) -> Result<(), StoreError> {
+    std::fs::File::open(file)
+        .and_then(|file| file.sync_data())
+        .map_err(|source| StoreError::Sync {
+            path: file.to_path_buf(),
+            source,
+        })
 }
 
 #[cfg(test)]

@@ -177,14 +177,15 @@ pub enum StoreError {
     #[error("the store was closed; reopen it")]
     Closed,
 
-    /// The write-ahead log could not be synced to disk, so what was committed since the last
-    /// sync may not survive a power cut; nothing that rests on it was let out.
+    /// The write-ahead log (or, without one, the database) could not be synced to disk, so what
+    /// was committed since the last sync may not survive a power cut; nothing that rests on it
+    /// was let out.
     #[error(
         "could not sync {path} to disk: {source}; check the disk (space, errors in the system \
          log); the work is retried"
     )]
     Sync {
-        /// The log file.
+        /// The file that would not sync.
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,

@@ -170,6 +170,12 @@ fn config(port: u16, data: &std::path::Path, clickup_port: u16) -> String {
     let mut config = format!(
         "[server]\nbind = \"127.0.0.1:{port}\"\nworkers = 2\npoll_interval_secs = 3600\n\n\
          [local]\ndata_dir = \"{}\"\n\n\
+         [agent]\nagent_address = \"avery@northstar.example\"\n\
+         sender = {{ name = \"Avery Quinn\", team = \"Northstar\" }}\n\n\
+         # The wait measured is the queue's, not the sending pace's: every email may go now.\n\
+         [sending]\ndaily_new_conversations = 0\nwindow_start = \"00:00\"\nwindow_end = \"00:00\"\n\
+         business_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         min_spacing_secs = 0\nmax_spacing_secs = 0\n\n\
          [clickup]\nbase_url = \"http://127.0.0.1:{clickup_port}\"\n\n\
          [clickup.field_mapping]\n",
         data.display()

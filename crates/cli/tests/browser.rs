@@ -177,15 +177,7 @@ impl Browser {
     /// The page's text once it says `needle` (a form's answer may still be loading), or the
     /// last text read after ten seconds.
     async fn text_once_it_says(&self, needle: &str) -> String {
-        let mut text = self.text().await;
-        for _ in 0..100 {
-            if text.contains(needle) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            text = self.text().await;
-        }
-        text
+        read_until(|| self.text(), |text| text.contains(needle)).await
     }
 
     async fn url(&self) -> String {
@@ -199,15 +191,7 @@ impl Browser {
     /// The page's address once it ends with `suffix` (a click's navigation takes a moment), or
     /// whatever it is after ten seconds.
     async fn url_once_it_ends_with(&self, suffix: &str) -> String {
-        let mut url = self.url().await;
-        for _ in 0..100 {
-            if url.ends_with(suffix) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            url = self.url().await;
-        }
-        url
+        read_until(|| self.url(), |url| url.ends_with(suffix)).await
     }
 
     async fn element(&self, css: &str) -> String {
@@ -262,6 +246,23 @@ impl Browser {
     async fn quit(&self) {
         let _ = self.http.delete(&self.base).send().await;
     }
+}
+
+/// Reads with `read` every 100 ms until `done` accepts what it read (a page may still be
+/// loading), for ten seconds at most; returns the last reading.
+async fn read_until<F: Future<Output = String>>(
+    read: impl Fn() -> F,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let mut value = read().await;
+    for _ in 0..100 {
+        if done(&value) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        value = read().await;
+    }
+    value
 }
 
 /// Serves one page that posts a form to the dashboard as soon as it loads, from another site.

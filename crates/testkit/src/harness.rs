@@ -11,6 +11,7 @@ use negotiator_adapters::notify::TerminalNotifier;
 use negotiator_agent::ports::clock::ManualClock;
 use negotiator_agent::ports::notifier::{Notice, NoticeKind};
 use negotiator_agent::workflows::inbound::poll_inbox;
+use negotiator_agent::workflows::ingest::ingest;
 use negotiator_agent::workflows::{Loaded, restore};
 use negotiator_agent::{Adapters, Agent, Settings, Turn, Worker};
 use negotiator_domain::{CampaignDraft, Negotiation};
@@ -71,6 +72,14 @@ impl Harness {
             worker,
             lines: Vec::new(),
         }
+    }
+
+    /// Starts campaign `glow` ([`campaign`]) in `mode` with `names`, as a campaign file is
+    /// imported; its openings wait in the queue.
+    pub async fn start_campaign(&self, mode: &str, names: &str) {
+        ingest(&self.agent, &campaign("glow", mode, names), "file")
+            .await
+            .unwrap();
     }
 
     /// Reads the inbox and runs every due job; returns the turns' lines.

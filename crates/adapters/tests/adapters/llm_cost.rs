@@ -7,12 +7,11 @@ use negotiator_adapters::config::Config;
 use negotiator_adapters::knowledge::Knowledge;
 use negotiator_adapters::llm::{LlmPorts, ports};
 use negotiator_agent::ports::notifier::NoticeKind;
-use negotiator_agent::workflows::ingest::ingest;
 use negotiator_store::EventType;
+use negotiator_testkit::Harness;
 use negotiator_testkit::contract::llm::{CLASSIFY_TOOL, COMPOSE_TOOL, prose};
 use negotiator_testkit::fakes::llm::FakeLlm;
 use negotiator_testkit::llm::{config, harness, rewire};
-use negotiator_testkit::{Harness, campaign};
 use serde_json::{Value, json};
 
 const ANTHROPIC: &str = "[anthropic]\nbase_url = \"{anthropic}\"\n";
@@ -31,9 +30,7 @@ async fn started(fake: &FakeLlm, toml: &str) -> Harness {
     fake.record(COMPOSE_TOOL, [prose()]);
     fake.record(CLASSIFY_TOOL, [counter_at_1450()]);
     let mut h = harness(fake, toml).await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h
 }

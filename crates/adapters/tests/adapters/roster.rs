@@ -173,9 +173,7 @@ async fn a_hostile_roster_row_is_skipped_by_name_and_never_reaches_a_to() {
 #[tokio::test]
 async fn an_address_damaged_in_the_database_is_refused_before_the_mailbox() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     // A row written before addresses were parsed, or edited by hand.
     sqlx::query("UPDATE negotiations SET influencer_email = ?")
         .bind("jane@creator.example>,<spy@evil.example")
@@ -207,9 +205,7 @@ async fn our_emails_copy_the_named_side_who_wrote_and_nobody_else() {
         adapters
     })
     .await;
-    ingest(&h.agent, &campaign("glow", "auto", "Zoe Named"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Zoe Named").await;
     h.run().await;
     let zoe = h.negotiation("Zoe Named").await;
     let side = side_emails(h.agent.store.db(), zoe.row.negotiation_id)

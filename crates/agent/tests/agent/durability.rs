@@ -10,10 +10,9 @@ use negotiator_agent::ports::mailbox::{
     Delivered, Mailbox, MailboxError, OutboundEmail, RawInbound,
 };
 use negotiator_agent::ports::notifier::{Notice, Notifier, NotifyError};
-use negotiator_agent::workflows::ingest::ingest;
 use negotiator_agent::workflows::push::{Push, accept_push};
 use negotiator_store::Store;
-use negotiator_testkit::{Harness, campaign};
+use negotiator_testkit::Harness;
 
 /// Notes, at each call that reaches outside, whether the store still owed a sync.
 #[derive(Default)]
@@ -94,13 +93,7 @@ async fn probed() -> (Harness, Arc<Probe>) {
 #[tokio::test]
 async fn nothing_leaves_the_process_before_the_decision_behind_it_is_on_disk() {
     let (mut h, probe) = probed().await;
-    ingest(
-        &h.agent,
-        &campaign("glow", "auto", "Jane Doe, Raj Patel"),
-        "file",
-    )
-    .await
-    .unwrap();
+    h.start_campaign("auto", "Jane Doe, Raj Patel").await;
     assert!(
         !h.agent.store.owes_sync(),
         "an import outside the worker syncs"

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use negotiator_adapters::mailbox::gmail::GmailMailbox;
 use negotiator_agent::ports::mailbox::OutboundEmail;
 use negotiator_agent::workflows::inbound::poll_inbox;
-use negotiator_agent::workflows::ingest::ingest;
 use negotiator_reading::mail::parse_message;
 use negotiator_store::{EventType, MessageStatus, Store, list_messages_by_status};
+use negotiator_testkit::Harness;
 use negotiator_testkit::fakes::gmail::{FakeGmail, MessageIds};
-use negotiator_testkit::{Harness, campaign};
 
 async fn harness(ids: MessageIds) -> (Harness, FakeGmail, tempfile::TempDir) {
     let user = negotiator_agent::Settings::demo().agent_address;
@@ -31,9 +30,7 @@ async fn harness(ids: MessageIds) -> (Harness, FakeGmail, tempfile::TempDir) {
 
 /// Sends the opening offer as the worker would, then "dies" before recording it.
 pub(crate) async fn send_then_crash(h: &mut Harness) {
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     while list_messages_by_status(h.agent.store.db(), MessageStatus::Pending)
         .await
         .unwrap()

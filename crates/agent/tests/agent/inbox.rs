@@ -12,13 +12,7 @@ use negotiator_testkit::{Harness, campaign};
 /// Jane and Raj, openings sent (the clock starts on Monday 2026-11-02, 09:00 UTC).
 async fn opened() -> Harness {
     let mut h = Harness::new().await;
-    ingest(
-        &h.agent,
-        &campaign("glow", "auto", "Jane Doe, Raj Patel"),
-        "file",
-    )
-    .await
-    .unwrap();
+    h.start_campaign("auto", "Jane Doe, Raj Patel").await;
     h.run().await;
     assert_eq!(h.outbox().len(), 2);
     h

@@ -13,13 +13,12 @@ use negotiator_agent::Adapters;
 use negotiator_agent::ports::classifier::{Classified, Classifier, ClassifyError, ReplyContext};
 use negotiator_agent::ports::composer::{ComposeError, ComposeRequest, Composed, Composer};
 use negotiator_agent::ports::notifier::NoticeKind;
-use negotiator_agent::workflows::ingest::ingest;
 use negotiator_domain::gate::{find_amounts, find_deliverables};
 use negotiator_domain::{
     ClassifiedReply, Confidence, DeliverableType, Intent, Money, NegotiationState as S, Platform,
     template,
 };
-use negotiator_testkit::{Harness, campaign};
+use negotiator_testkit::Harness;
 
 /// What the email orders the model to do, and what must never reach the creator whatever it
 /// does.
@@ -273,9 +272,7 @@ async fn run(case: &Case, email: &str, composer_obeys: bool) -> Harness {
         ..adapters
     })
     .await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     assert_eq!(h.outbox().len(), 1, "{}: the opening went out", case.name);
     h.reply("Jane Doe", "jane@creator.example", email).await;

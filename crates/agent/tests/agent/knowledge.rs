@@ -55,9 +55,7 @@ async fn the_templates_write_the_teams_words_and_take_an_edit_without_a_restart(
         &["Your {platform} tutorials are the clearest we have seen anywhere."],
     );
     set_list(kb.path(), "playbook.md", "Sign-offs", &["Warm wishes,"]);
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     let opening = &h.outbox_to("jane@creator.example")[0]
         .body
@@ -102,9 +100,7 @@ async fn a_broken_file_is_named_and_its_last_good_version_stays_in_use() {
         "Openers",
         &["Hello from the team!"],
     );
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     assert!(h.outbox()[0].body.contains("Hello from the team!"));
 

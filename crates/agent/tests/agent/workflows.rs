@@ -154,9 +154,7 @@ async fn several_missing_influencers_make_one_notice_naming_each_with_its_reason
 #[tokio::test]
 async fn accepting_the_opening_offer_closes_the_deal_with_a_confirmation() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.advance(5);
     h.reply(
@@ -214,9 +212,7 @@ async fn accepting_the_opening_offer_closes_the_deal_with_a_confirmation() {
 #[tokio::test]
 async fn a_counter_inside_the_range_is_countered_then_agreed() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.advance(5);
     h.reply(
@@ -255,9 +251,7 @@ async fn a_counter_inside_the_range_is_countered_then_agreed() {
 #[tokio::test]
 async fn an_ask_above_the_ceiling_escalates_with_full_context_and_sends_nothing() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.reply(
         "Jane Doe",
@@ -304,13 +298,7 @@ async fn an_ask_above_the_ceiling_escalates_with_full_context_and_sends_nothing(
 #[tokio::test]
 async fn hostile_and_legal_replies_go_to_a_person() {
     let mut h = Harness::new().await;
-    ingest(
-        &h.agent,
-        &campaign("glow", "auto", "Jane Doe, Raj Patel"),
-        "file",
-    )
-    .await
-    .unwrap();
+    h.start_campaign("auto", "Jane Doe, Raj Patel").await;
     h.run().await;
     h.reply(
         "Jane Doe",
@@ -346,9 +334,7 @@ async fn hostile_and_legal_replies_go_to_a_person() {
 #[tokio::test]
 async fn a_team_member_replying_in_the_thread_takes_it_over() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.reply(
         "Jane Doe",
@@ -381,9 +367,7 @@ async fn a_team_member_replying_in_the_thread_takes_it_over() {
 #[tokio::test]
 async fn silence_brings_follow_ups_then_a_word_to_the_team() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.advance(71);
     h.run().await;
@@ -421,13 +405,7 @@ async fn silence_brings_follow_ups_then_a_word_to_the_team() {
 #[tokio::test]
 async fn in_review_mode_every_email_waits_for_approval() {
     let mut h = Harness::new().await;
-    ingest(
-        &h.agent,
-        &campaign("glow", "review", "Jane Doe, Raj Patel"),
-        "file",
-    )
-    .await
-    .unwrap();
+    h.start_campaign("review", "Jane Doe, Raj Patel").await;
     h.run().await;
     assert!(
         h.outbox().is_empty(),
@@ -485,9 +463,7 @@ async fn a_send_that_went_out_before_a_crash_is_recorded_not_repeated() {
 #[tokio::test]
 async fn the_same_reply_delivered_twice_is_handled_once() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     let id = h
         .reply("Jane Doe", "jane@creator.example", "My rate is $1,450.")
@@ -503,9 +479,7 @@ async fn the_same_reply_delivered_twice_is_handled_once() {
 #[tokio::test]
 async fn unreadable_and_unmatched_mail_is_reported_not_lost() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.drop_raw("garbled.eml", b"\x00\x01\x02 not an email");
     h.drop_raw(
@@ -555,9 +529,7 @@ async fn an_email_that_fails_the_gate_is_never_sent_and_a_person_is_asked() {
         ..adapters
     })
     .await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     assert!(h.outbox().is_empty());
     assert_eq!(h.domain("Jane Doe").await.state(), S::Escalated);
@@ -588,9 +560,7 @@ async fn an_email_that_fails_the_gate_is_never_sent_and_a_person_is_asked() {
 #[tokio::test]
 async fn a_reply_that_only_quotes_our_offer_goes_to_a_person() {
     let mut h = Harness::new().await;
-    ingest(&h.agent, &campaign("glow", "auto", "Jane Doe"), "file")
-        .await
-        .unwrap();
+    h.start_campaign("auto", "Jane Doe").await;
     h.run().await;
     h.reply(
         "Jane Doe",

@@ -1,7 +1,8 @@
 //! SQLite persistence for the negotiator: campaigns, negotiations, messages, audit log, jobs.
 //!
 //! [`Store::open`] creates the database (WAL, `synchronous=FULL`, foreign keys, 5 s busy timeout)
-//! and applies the embedded migrations. Every function takes `impl` [`Db`]: [`Store::db`] to
+//! and applies the embedded migrations; [`Store::deferring`] is a handle whose commits do not
+//! wait for the disk until [`Store::settle`] (`durability.rs`). Every function takes `impl` [`Db`]: [`Store::db`] to
 //! read, or `&mut tx` to write, so that writes join the caller's transaction (transactional
 //! outbox):
 //!
